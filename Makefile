@@ -1,0 +1,54 @@
+# Patuh — the two commands of README.md: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PATUH := $(BIN)/patuh
+PG_URL ?= postgres://postgres@127.0.0.1:5432/patuh
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test setup lint test-unit test-sqlite test-postgres test-browser demo bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Patuh needs Python 3.11 or newer"'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## make run: SQLite database under var/, demo data, demo logins, http://127.0.0.1:8000
+run: $(STAMP)
+	mkdir -p var
+	$(PATUH) migrate --noinput
+	$(PATUH) demo
+	$(PATUH) runserver $(HOST)
+
+demo: $(STAMP)
+	mkdir -p var
+	$(PATUH) migrate --noinput
+	$(PATUH) demo
+
+## make test: lint, scoring unit tests, integration on SQLite and PostgreSQL, browser tests
+test: $(STAMP) lint test-unit test-sqlite test-browser test-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PATUH) makemigrations --check --dry-run
+
+test-unit: $(STAMP)
+	$(BIN)/pytest tests/scoring tests/cli -q
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest tests/django -q
+
+test-browser: $(STAMP)
+	$(BIN)/pytest tests/browser -q
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/django -q
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

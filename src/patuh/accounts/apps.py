@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "patuh.accounts"
+    verbose_name = "Akun dan peran"

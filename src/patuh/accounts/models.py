@@ -1,0 +1,76 @@
+"""Memberships: which role a user holds, over which province, government or unit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from patuh.accounts.roles import REQUIRED_SCOPE, Role
+
+SCOPE_FIELDS = ("province", "government", "service_unit")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("pengguna"),
+    )
+    role = models.CharField(_("peran"), max_length=32, choices=Role.choices)
+    province = models.ForeignKey(
+        "orgs.Province",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("provinsi"),
+    )
+    government = models.ForeignKey(
+        "orgs.Government",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("pemerintah"),
+    )
+    service_unit = models.ForeignKey(
+        "orgs.ServiceUnit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("unit layanan"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        ordering = ["user__username", "role"]
+
+    def __str__(self) -> str:
+        target = self.province or self.government or self.service_unit
+        label = self.get_role_display()
+        return f"{self.user} — {label}" + (f" ({target})" if target else "")
+
+    def clean(self) -> None:
+        required = REQUIRED_SCOPE.get(self.role)
+        given = {name for name in SCOPE_FIELDS if getattr(self, f"{name}_id") is not None}
+        if required is None:
+            allowed: set[str] = set()
+        elif required == "province_or_government":
+            allowed = {"province", "government"}
+            if len(given) != 1 or not given <= allowed:
+                raise ValidationError(_("Penilai harus ditugaskan ke satu provinsi atau satu pemda."))
+        else:
+            allowed = {required}
+            if given != allowed:
+                raise ValidationError(
+                    _("Peran ini harus diisi dengan %(field)s saja.")
+                    % {"field": self._meta.get_field(required).verbose_name}
+                )
+        if given - allowed:
+            raise ValidationError(_("Peran ini tidak dibatasi wilayah: kosongkan provinsi/pemda/unit."))

@@ -1,0 +1,27 @@
+"""The roles a user can hold, each with its scope."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", _("Admin nasional")
+    REGIONAL_OFFICE_ADMIN = "regional_office_admin", _("Admin Ombudsman Perwakilan")
+    ASSESSOR = "assessor", _("Penilai")
+    VERIFIER = "verifier", _("Verifikator")
+    GOVERNMENT_COORDINATOR = "government_coordinator", _("Koordinator pemda")
+    UNIT_OPERATOR = "unit_operator", _("Operator unit layanan")
+
+
+NATIONAL_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.VERIFIER})
+"""Roles that see every province, government and unit."""
+
+REQUIRED_SCOPE: dict[str, str | None] = {
+    Role.NATIONAL_ADMIN: None,
+    Role.VERIFIER: None,
+    Role.REGIONAL_OFFICE_ADMIN: "province",
+    Role.ASSESSOR: "province_or_government",
+    Role.GOVERNMENT_COORDINATOR: "government",
+    Role.UNIT_OPERATOR: "service_unit",
+}
+"""What each role's membership must name: the object its scope is built from."""

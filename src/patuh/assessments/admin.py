@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
+
+
+class CycleStageInline(admin.TabularInline):
+    model = CycleStage
+    extra = 0
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ("year", "name", "instrument_code", "province", "is_synthetic")
+    list_filter = ("year", "instrument_code", "province", "is_synthetic")
+    search_fields = ("name",)
+    list_select_related = ("province",)
+    inlines = [CycleStageInline]
+
+
+@admin.register(CycleStage)
+class CycleStageAdmin(admin.ModelAdmin):
+    list_display = ("cycle", "stage", "starts_on", "ends_on")
+    list_filter = ("stage", "cycle__year")
+    search_fields = ("note", "cycle__name")
+    list_select_related = ("cycle",)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("service_unit", "unit_government", "cycle", "kind", "is_synthetic", "updated_at")
+    list_filter = ("kind", "cycle__year", "is_synthetic", "service_unit__type")
+    search_fields = ("service_unit__name", "service_unit__government__name")
+    list_select_related = ("service_unit__government", "cycle")
+    autocomplete_fields = ("service_unit",)
+
+    @admin.display(description="Pemerintah", ordering="service_unit__government__name")
+    def unit_government(self, obj):
+        return obj.service_unit.government
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ("indicator_code", "value", "assessment", "version", "updated_at")
+    list_filter = ("assessment__kind", "assessment__cycle__year")
+    search_fields = (
+        "indicator_code",
+        "assessment__service_unit__name",
+        "assessment__service_unit__government__name",
+    )
+    list_select_related = ("assessment__service_unit__government", "assessment__cycle")
+    raw_id_fields = ("assessment",)
+
+    def has_add_permission(self, request):  # answers are written through record_answer()
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

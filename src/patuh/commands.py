@@ -1,0 +1,430 @@
+"""The ``patuh`` commands that need no database: scoring, instruments, answers files.
+
+Every bad input ends with a message naming the file and the place in it, and exit status 2;
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from patuh.scoring import (
+    GovernmentResult,
+    Instrument,
+    ScoringError,
+    WhatIfPlan,
+    format_score,
+    instrument_codes,
+    load_instrument,
+    load_instrument_file,
+    score_government,
+)
+from patuh.scoring.answer_files import (
+    answers_to_mapping,
+    read_answers_file,
+    write_answers_xlsx,
+)
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"patuh: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="patuh", description="Patuh — penilaian pelayanan publik.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    score = commands.add_parser("score", help="nilai satu berkas jawaban (JSON atau XLSX)")
+    score.add_argument("file", help="berkas jawaban patuh.answers/1 (.json atau .xlsx)")
+    score.add_argument("--format", choices=["table", "json"], default="table")
+    score.add_argument("--instrument-file", help="pakai berkas instrumen YAML ini")
+
+    instruments = commands.add_parser("instruments", help="pustaka instrumen")
+    actions = instruments.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions.add_parser("list", help="daftar instrumen")
+    show = actions.add_parser("show", help="isi satu instrumen")
+    show.add_argument("code")
+    validate = actions.add_parser("validate", help="periksa berkas instrumen YAML atau XLSX")
+    validate.add_argument("file")
+    export = actions.add_parser("export", help="ekspor instrumen ke Excel")
+    export.add_argument("code")
+    export.add_argument("out", help="berkas .xlsx")
+    export.add_argument("--instrument-file", help="ekspor berkas YAML ini, bukan instrumen bawaan")
+    imp = actions.add_parser("import", help="impor instrumen dari Excel menjadi YAML")
+    imp.add_argument("file", help="berkas .xlsx hasil ekspor yang telah diubah")
+    imp.add_argument(
+        "--out",
+        help="berkas YAML tujuan (bawaan: KODE.yaml di folder "
+        "PATUH_INSTRUMENTS_DIR atau folder kerja)",
+    )
+
+    answers = commands.add_parser("answers", help="berkas jawaban")
+    answer_actions = answers.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    convert = answer_actions.add_parser("convert", help="ubah JSON ⇄ XLSX")
+    convert.add_argument("file")
+    convert.add_argument("out")
+    template = answer_actions.add_parser("template", help="templat XLSX kosong untuk diisi")
+    template.add_argument("code", help="kode instrumen")
+    template.add_argument("out")
+    template.add_argument("--unit-type", default="lainnya")
+    return parser
+
+
+def print_overview() -> None:
+    print(
+        "patuh — Penilaian Penyelenggaraan Pelayanan Publik\n\n"
+        "Tanpa basis data:\n"
+        "  patuh score FILE [--format table|json]\n"
+        "  patuh instruments list | show CODE | validate FILE | export CODE OUT.xlsx | "
+        "import IN.xlsx\n"
+        "  patuh answers convert IN OUT | template CODE OUT.xlsx\n\n"
+        "Aplikasi web (Django):\n"
+        "  patuh migrate, patuh demo, patuh regions load, patuh runserver, "
+        "patuh createsuperuser, …\n"
+        "  patuh help  — semua perintah Django\n"
+    )
+
+
+def run_native(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "score":
+            return _score(args)
+        if args.command == "instruments":
+            return _instruments(args)
+        if args.command == "answers":
+            return _answers(args)
+    except ScoringError as exc:
+        print(f"patuh: {exc.message()}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"patuh: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+# -- score -------------------------------------------------------------------------------
+
+
+def _score(args: argparse.Namespace) -> int:
+    answers = read_answers_file(args.file)
+    instrument = (
+        load_instrument_file(args.instrument_file)
+        if args.instrument_file
+        else load_instrument(answers.instrument_code)
+    )
+    try:
+        result = score_government(instrument, answers.government)
+    except ScoringError as exc:
+        exc.source = args.file
+        raise
+    if args.format == "json":
+        print(dumps_with_decimals(result_to_json(result)))
+    else:
+        print(render_table(result))
+    return 0
+
+
+class _Fixed:
+    """A number printed with a fixed number of decimals in JSON."""
+
+    def __init__(self, value: Decimal, decimals: int):
+        self.text = format_score(value, decimals)
+
+
+def dumps_with_decimals(data: Any) -> str:
+    """``json.dumps`` that prints scores with their decimals (``80.10``, not ``80.1``)."""
+    marker = "\u0000fixed:"
+
+    def encode(obj: Any) -> Any:
+        if isinstance(obj, _Fixed):
+            return f"{marker}{obj.text}"
+        raise TypeError(f"not JSON serialisable: {obj!r}")
+
+    text = json.dumps(data, default=encode, ensure_ascii=False, indent=2)
+    return re.sub(r'"\\u0000fixed:(-?[0-9.]+)"', r"\1", text)
+
+
+def _plan_json(plan: WhatIfPlan, decimals: int) -> dict[str, Any]:
+    return {
+        "current_category": plan.current.category,
+        "target_category": plan.target.category if plan.target else None,
+        "target_score": _Fixed(plan.target.minimum, decimals) if plan.target else None,
+        "reachable": plan.reachable,
+        "projected_score": _Fixed(plan.projected_score, decimals),
+        "steps": [
+            {
+                "unit": step.unit_code,
+                "indicator": step.indicator_code,
+                "name": step.indicator_name,
+                "from": _Fixed(step.from_value, 2),
+                "to": _Fixed(step.to_value, 2),
+                "gain": _Fixed(step.gain, decimals),
+            }
+            for step in plan.steps
+        ],
+    }
+
+
+def result_to_json(result: GovernmentResult) -> dict[str, Any]:
+    instrument = result.instrument
+    d = instrument.result.decimals
+    return {
+        "instrument": instrument.code,
+        "instrument_version": instrument.version,
+        "provisional": instrument.provisional,
+        "provisional_notes": [
+            {"path": note.path, "note": note.note} for note in instrument.provisional_notes
+        ],
+        "synthetic": result.synthetic,
+        "government": {
+            "code": result.code,
+            "name": result.name,
+            "kind": result.kind,
+            "score": _Fixed(result.score, d),
+            "category": result.band.category,
+            "opinion": result.opinion,
+            "zone": result.band.zone,
+        },
+        "units": [
+            {
+                "code": unit.code,
+                "name": unit.name,
+                "type": unit.type,
+                "score": _Fixed(unit.score, d),
+                "category": unit.band.category,
+                "opinion": unit.band.opinion,
+                "zone": unit.band.zone,
+                "dimensions": {
+                    code: None if dim.score is None else _Fixed(dim.score, d)
+                    for code, dim in unit.dimensions.items()
+                },
+                "missing": unit.missing,
+                "not_applicable": unit.not_applicable,
+                "explanation": [
+                    {
+                        "indicator": ind.code,
+                        "name": ind.name,
+                        "dimension": ind.dimension_code,
+                        "status": ind.status,
+                        "value": None if ind.value is None else _Fixed(ind.value, 2),
+                        "points_lost": _Fixed(ind.points_lost, d),
+                    }
+                    for ind in unit.explanation
+                ],
+            }
+            for unit in result.units
+        ],
+        "what_if": {
+            "government": _plan_json(result.what_if, d),
+            "units": {unit.code: _plan_json(unit.what_if, d) for unit in result.units},
+        },
+    }
+
+
+def _band_text(category: str, opinion: str, zone: str | None) -> str:
+    return f"{category} — {opinion}" + (f" (zona {zone})" if zone else "")
+
+
+def _plan_lines(plan: WhatIfPlan, decimals: int, who: str) -> list[str]:
+    if plan.target is None:
+        return [f"  {who}: sudah di kategori tertinggi ({plan.current.category})."]
+    if not plan.steps:
+        return [f"  {who}: tidak ada indikator yang dapat dinaikkan."]
+    head = (
+        f"  {who}: ke {plan.target.category} (≥ {format_score(plan.target.minimum, decimals)}) "
+        f"dengan {len(plan.steps)} perbaikan"
+        + ("" if plan.reachable else " — belum cukup walau semua dinaikkan")
+        + f", perkiraan nilai {format_score(plan.projected_score, decimals)}:"
+    )
+    lines = [head]
+    for step in plan.steps:
+        unit = f"{step.unit_code} " if who.startswith("Pemerintah") else ""
+        lines.append(
+            f"      {unit}{step.indicator_code} {step.indicator_name}: "
+            f"{format_score(step.from_value)} → {format_score(step.to_value, 0)} "
+            f"(+{format_score(step.gain, decimals)})"
+        )
+    return lines
+
+
+def render_table(result: GovernmentResult, top: int = 5) -> str:
+    instrument = result.instrument
+    d = instrument.result.decimals
+    dims = [dim.code for dim in instrument.dimensions]
+    lines = [
+        f"Instrumen  : {instrument.code} (versi {instrument.version}) — {instrument.name}",
+        f"Pemerintah : {result.name} ({result.code}, {result.kind})"
+        + ("  [DATA SINTETIS]" if result.synthetic else ""),
+        f"Nilai      : {format_score(result.score, d)}  "
+        f"{_band_text(result.band.category, result.opinion, result.band.zone)}",
+        "",
+    ]
+    name_width = max(len("Unit"), *(len(u.name) for u in result.units))
+    code_width = max(len("Kode"), *(len(u.code) for u in result.units))
+    header = f"{'Kode':<{code_width}}  {'Unit':<{name_width}}  {'Nilai':>6}  Kat  " + "  ".join(
+        f"{c:>6}" for c in dims
+    )
+    lines += [header, "-" * len(header)]
+    for unit in result.units:
+        cells = "  ".join(
+            f"{format_score(unit.dimensions[c].score, d) if unit.dimensions[c].applicable else 'N/A':>6}"  # noqa: E501
+            for c in dims
+        )
+        lines.append(
+            f"{unit.code:<{code_width}}  {unit.name:<{name_width}}  "
+            f"{format_score(unit.score, d):>6}  {unit.band.category:<3}  {cells}"
+        )
+    lines += ["", f"Poin yang hilang terbesar per unit (maks. {top}):"]
+    for unit in result.units:
+        lost = unit.explanation
+        lines.append(
+            f"  {unit.code} {unit.name}: total −{format_score(sum(i.points_lost for i in lost), d)}"
+        )
+        for ind in lost[:top]:
+            state = (
+                "belum diisi"
+                if ind.status == "missing"
+                else (f"nilai {format_score(ind.value)} dari {ind.indicator.scale.maximum}")
+            )
+            lines.append(
+                f"      {ind.code:<7} −{format_score(ind.points_lost, d):>5}  {ind.name} ({state})"
+            )
+        if unit.missing:
+            lines.append(f"      belum diisi: {', '.join(unit.missing)}")
+        if unit.not_applicable:
+            lines.append(f"      N/A: {', '.join(unit.not_applicable)}")
+    lines += ["", "Rencana perbaikan (paling sedikit indikator ke kategori berikutnya):"]
+    lines += _plan_lines(result.what_if, d, "Pemerintah")
+    for unit in result.units:
+        lines += _plan_lines(unit.what_if, d, f"{unit.code}")
+    if instrument.provisional:
+        lines += ["", "SEMENTARA — bagian instrumen ini belum resmi:"]
+        lines += [f"  - {note.path}: {note.note}" for note in instrument.provisional_notes]
+    return "\n".join(lines)
+
+
+# -- instruments -------------------------------------------------------------------------
+
+
+def _instruments(args: argparse.Namespace) -> int:
+    from patuh.scoring import instrument_excel
+
+    if args.action == "list":
+        for code in instrument_codes():
+            inst = load_instrument(code)
+            flag = "  [sementara]" if inst.provisional else ""
+            print(
+                f"{inst.code:<16} {inst.version:<8} {len(inst.indicators):>3} indikator  "
+                f"{inst.name}{flag}"
+            )
+        return 0
+    if args.action == "show":
+        print(describe_instrument(load_instrument(args.code)))
+        return 0
+    if args.action == "validate":
+        path = Path(args.file)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            inst = instrument_excel.read_instrument_xlsx(path)
+        else:
+            inst = load_instrument_file(path)
+        print(
+            f"{path}: sah — {inst.code} versi {inst.version}, {len(inst.dimensions)} dimensi, "
+            f"{len(inst.indicators)} indikator"
+            + (f", {len(inst.provisional_notes)} bagian sementara" if inst.provisional else "")
+        )
+        return 0
+    if args.action == "export":
+        inst = (
+            load_instrument_file(args.instrument_file)
+            if args.instrument_file
+            else load_instrument(args.code)
+        )
+        instrument_excel.write_instrument_xlsx(inst, args.out)
+        print(f"{args.out}: {inst.code} versi {inst.version} diekspor")
+        return 0
+    if args.action == "import":
+        inst = instrument_excel.read_instrument_xlsx(Path(args.file))
+        out = Path(args.out) if args.out else instrument_excel.default_import_path(inst.code)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(instrument_excel.instrument_to_yaml(inst), encoding="utf-8")
+        print(
+            f"{out}: {inst.code} versi {inst.version} diimpor dan sah "
+            f"({len(inst.indicators)} indikator)"
+        )
+        return 0
+    raise AssertionError(args.action)
+
+
+def describe_instrument(inst: Instrument) -> str:
+    lines = [
+        f"{inst.code} versi {inst.version} — {inst.name} ({inst.owner})",
+        f"Skala jawaban {inst.scale}, nilai {inst.result.minimum}–{inst.result.maximum}, "
+        f"agregasi pemerintah: {inst.government_aggregation}",
+        "",
+    ]
+    for dim in inst.dimensions:
+        flag = "  [sementara]" if dim.provisional_note else ""
+        lines.append(
+            f"{dim.code} {dim.name} — bobot {dim.weight}, indikator "
+            f"{'setara' if dim.indicator_weights == 'equal' else 'berbobot'}{flag}"
+        )
+        for var in dim.variables:
+            lines.append(f"  {var.code}: {var.name}")
+            for ind in var.indicators:
+                weight = f" (bobot {ind.weight})" if ind.weight is not None else ""
+                flag = "  [sementara]" if ind.provisional else ""
+                lines.append(f"    {ind.code:<7} {ind.name}{weight}{flag}")
+    lines += ["", "Kategori:"]
+    for band in inst.bands:
+        zone = f", zona {band.zone}" if band.zone else ""
+        lines.append(f"  {band.category:<3} {band.minimum}–{band.maximum}  {band.opinion}{zone}")
+    if inst.provisional:
+        lines += ["", "Bagian sementara:"]
+        lines += [f"  - {note.path}: {note.note}" for note in inst.provisional_notes]
+    return "\n".join(lines)
+
+
+# -- answers -----------------------------------------------------------------------------
+
+
+def _answers(args: argparse.Namespace) -> int:
+    from patuh.scoring.answer_files import AnswersFile
+    from patuh.scoring.answers import GovernmentAnswers, UnitAnswers
+
+    if args.action == "convert":
+        answers = read_answers_file(args.file)
+        out = Path(args.out)
+        if out.suffix.lower() == ".xlsx":
+            write_answers_xlsx(answers, load_instrument(answers.instrument_code), out)
+        elif out.suffix.lower() == ".json":
+            out.write_text(
+                json.dumps(answers_to_mapping(answers), ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
+        else:
+            print("patuh: berkas tujuan harus .json atau .xlsx", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        print(f"{out}: ditulis")
+        return 0
+    if args.action == "template":
+        inst = load_instrument(args.code)
+        unit = UnitAnswers("UNIT-1", "Nama unit layanan", args.unit_type, {})
+        template = AnswersFile(
+            inst.code, GovernmentAnswers("00.00", "Nama pemerintah", "kabupaten", (unit,))
+        )
+        write_answers_xlsx(template, inst, args.out)
+        print(f"{args.out}: templat {inst.code} ditulis")
+        return 0
+    raise AssertionError(args.action)

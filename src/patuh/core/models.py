@@ -1,0 +1,39 @@
+"""Models shared by every app: the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One recorded change: who did what to which object, the values before and after, and why.
+
+    Rows are written by the ``services.py`` verbs, in the same transaction as the change.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("pelaku"),
+    )
+    action = models.CharField(_("tindakan"), max_length=64)
+    object_type = models.CharField(_("jenis objek"), max_length=64)
+    object_id = models.CharField(_("ID objek"), max_length=64)
+    old = models.JSONField(_("nilai lama"), null=True, blank=True)
+    new = models.JSONField(_("nilai baru"), null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("catatan audit")
+        verbose_name_plural = _("catatan audit")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type}#{self.object_id}"

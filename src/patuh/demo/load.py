@@ -1,0 +1,271 @@
+"""Loading the demo into the database: regions, Sumatera Utara's governments, cycles,
+synthetic assessments and the demo users. Idempotent: a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from patuh.accounts.models import Membership
+from patuh.accounts.roles import Role
+from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
+from patuh.demo.stories import (
+    CYCLE_INSTRUMENTS,
+    PROVINCE_CODE,
+    story_for,
+    story_of_year,
+    synthetic_government_answers,
+    units_for,
+)
+from patuh.orgs.models import Government, GovernmentKind, Province, ServiceProduct, ServiceUnit
+from patuh.orgs.regions import load_regions
+from patuh.scoring import AnswersError, check_answers, load_instrument
+
+DEMO_PASSWORD = "patuh-demo"
+URL = "http://127.0.0.1:8000/"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    scope: str = ""
+    """``province:12``, ``government:12.05`` or ``unit:12.05/dinkes``; empty for national roles."""
+    superuser: bool = False
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("admin", "Admin Nasional", Role.NATIONAL_ADMIN, superuser=True),
+    DemoUser(
+        "perwakilan.sumut",
+        "Admin Ombudsman Perwakilan Sumatera Utara",
+        Role.REGIONAL_OFFICE_ADMIN,
+        "province:12",
+    ),
+    DemoUser("penilai.sumut", "Penilai Perwakilan Sumatera Utara", Role.ASSESSOR, "province:12"),
+    DemoUser("verifikator", "Verifikator Kantor Pusat", Role.VERIFIER),
+    DemoUser(
+        "koordinator.langkat",
+        "Koordinator Pemkab Langkat",
+        Role.GOVERNMENT_COORDINATOR,
+        "government:12.05",
+    ),
+    DemoUser(
+        "operator.dinkes.langkat",
+        "Operator Dinas Kesehatan Langkat",
+        Role.UNIT_OPERATOR,
+        "unit:12.05/dinkes",
+    ),
+    DemoUser(
+        "koordinator.labuhanbatu",
+        "Koordinator Pemkab Labuhanbatu",
+        Role.GOVERNMENT_COORDINATOR,
+        "government:12.10",
+    ),
+)
+
+
+@dataclass
+class DemoSummary:
+    created: dict[str, int] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+
+
+def cycle_name(year: int) -> str:
+    return f"Penilaian Penyelenggaraan Pelayanan Publik {year} — Sumatera Utara"
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    """Load (or complete) the demo data; returns what was created and the totals."""
+    summary = DemoSummary()
+    load_regions()
+    province = Province.objects.get(region_code=PROVINCE_CODE)
+    governments = list(
+        Government.objects.filter(
+            province=province, kind__in=[GovernmentKind.KABUPATEN, GovernmentKind.KOTA]
+        ).order_by("region_code")
+    )
+    units = _load_units(governments, summary)
+    cycles = _load_cycles(province, summary)
+    _load_assessments(governments, units, cycles, summary)
+    _load_users(summary)
+    summary.total.update(
+        governments=len(governments),
+        units=ServiceUnit.objects.filter(government__in=governments).count(),
+        cycles=len(cycles),
+        assessments=Assessment.objects.filter(cycle__in=cycles.values()).count(),
+        answers=Answer.objects.filter(assessment__cycle__in=cycles.values()).count(),
+        users=len(DEMO_USERS),
+    )
+    return summary
+
+
+def _load_units(
+    governments: list[Government], summary: DemoSummary
+) -> dict[tuple[int, str], ServiceUnit]:
+    existing = {
+        (unit.government_id, unit.code): unit
+        for unit in ServiceUnit.objects.filter(government__in=governments)
+    }
+    new_units = []
+    for government in governments:
+        for unit in units_for(government.region_code):
+            if (government.pk, unit.code) not in existing:
+                new_units.append(
+                    ServiceUnit(
+                        government=government,
+                        code=unit.code,
+                        name=unit.name,
+                        type=unit.type,
+                        yearly_user_population=unit.yearly_user_population,
+                        is_synthetic=True,
+                    )
+                )
+    ServiceUnit.objects.bulk_create(new_units)
+    summary.created["units"] = len(new_units)
+    units = {
+        (unit.government_id, unit.code): unit
+        for unit in ServiceUnit.objects.filter(government__in=governments)
+    }
+
+    have = set(
+        ServiceProduct.objects.filter(unit__government__in=governments).values_list(
+            "unit_id", "name"
+        )
+    )
+    new_products = []
+    for government in governments:
+        for story_unit in units_for(government.region_code):
+            unit = units[(government.pk, story_unit.code)]
+            for name in story_unit.products:
+                if (unit.pk, name) not in have:
+                    new_products.append(ServiceProduct(unit=unit, name=name))
+    ServiceProduct.objects.bulk_create(new_products)
+    summary.created["products"] = len(new_products)
+    return units
+
+
+def _load_cycles(province: Province, summary: DemoSummary) -> dict[int, Cycle]:
+    cycles = {}
+    created = 0
+    for year, instrument_code in CYCLE_INSTRUMENTS.items():
+        cycle, is_new = Cycle.objects.get_or_create(
+            year=year,
+            province=province,
+            defaults={
+                "name": cycle_name(year),
+                "instrument_code": instrument_code,
+                "is_synthetic": True,
+            },
+        )
+        created += is_new
+        cycles[year] = cycle
+        for stage in story_of_year(year).stages:
+            CycleStage.objects.get_or_create(
+                cycle=cycle,
+                stage=stage.stage,
+                defaults={
+                    "starts_on": stage.starts_on,
+                    "ends_on": stage.ends_on,
+                    "note": stage.note,
+                },
+            )
+    summary.created["cycles"] = created
+    return cycles
+
+
+def _load_assessments(
+    governments: list[Government],
+    units: dict[tuple[int, str], ServiceUnit],
+    cycles: dict[int, Cycle],
+    summary: DemoSummary,
+) -> None:
+    existing = {
+        (a.cycle_id, a.service_unit_id, a.kind): a
+        for a in Assessment.objects.filter(cycle__in=cycles.values())
+    }
+    answered = set(
+        Answer.objects.filter(assessment__cycle__in=cycles.values())
+        .values_list("assessment_id", flat=True)
+        .distinct()
+    )
+    new_assessments: list[Assessment] = []
+    pending: list[tuple[Assessment, dict[str, object]]] = []
+    for year, cycle in cycles.items():
+        instrument = load_instrument(cycle.instrument_code)
+        for government in governments:
+            story = story_for(government.region_code, government.name, government.kind, year)
+            for kind in story.kinds:
+                answers = synthetic_government_answers(story, instrument, kind=kind)
+                problems = check_answers(instrument, answers)
+                if problems:
+                    raise AnswersError(f"demo {story.code}", problems)
+                for unit_answers in answers.units:
+                    unit = units[(government.pk, unit_answers.code)]
+                    assessment = existing.get((cycle.pk, unit.pk, kind))
+                    if assessment is None:
+                        assessment = Assessment(
+                            cycle=cycle, service_unit=unit, kind=kind, is_synthetic=True
+                        )
+                        new_assessments.append(assessment)
+                    elif assessment.pk in answered:
+                        continue
+                    pending.append((assessment, dict(unit_answers.answers)))
+    Assessment.objects.bulk_create(new_assessments)
+    new_answers = [
+        Answer(assessment_id=assessment.pk, indicator_code=code, value=value)
+        for assessment, values in pending
+        for code, value in values.items()
+    ]
+    Answer.objects.bulk_create(new_answers, batch_size=2000)
+    summary.created["assessments"] = len(new_assessments)
+    summary.created["answers"] = len(new_answers)
+
+
+def _load_users(summary: DemoSummary) -> None:
+    User = get_user_model()
+    created = 0
+    for demo in DEMO_USERS:
+        user = User.objects.filter(username=demo.username).first()
+        if user is None:
+            first, _, last = demo.full_name.partition(" ")
+            user = User(
+                username=demo.username,
+                first_name=first,
+                last_name=last,
+                is_staff=demo.superuser,
+                is_superuser=demo.superuser,
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            created += 1
+        scope = _scope_fields(demo.scope)
+        if not Membership.objects.filter(user=user, role=demo.role, **scope).exists():
+            Membership.objects.create(user=user, role=demo.role, **scope)
+    summary.created["users"] = created
+
+
+def _scope_fields(scope: str) -> dict[str, object]:
+    if not scope:
+        return {}
+    kind, _, code = scope.partition(":")
+    if kind == "province":
+        return {"province": Province.objects.get(region_code=code)}
+    if kind == "government":
+        return {"government": Government.objects.get(region_code=code)}
+    government_code, _, unit_code = code.partition("/")
+    return {
+        "service_unit": ServiceUnit.objects.get(
+            government__region_code=government_code, code=unit_code
+        )
+    }
+
+
+def role_label(role: str) -> str:
+    return str(Role(role).label)
+

@@ -1,0 +1,587 @@
+"""Instruments to and from Excel, so an official can type real weights in a spreadsheet.
+
+The workbook has one sheet per level (Instrumen, Dimensi, Variabel, Indikator, Kategori).
+Importing rebuilds the YAML mapping and validates it with the same rules as the YAML loader;
+each problem is reported by sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InstrumentError, Problem
+from .loader import FORMAT, instrument_from_mapping
+from .model import Instrument
+
+SHEET_INSTRUMENT = "Instrumen"
+SHEET_DIMENSIONS = "Dimensi"
+SHEET_VARIABLES = "Variabel"
+SHEET_INDICATORS = "Indikator"
+SHEET_BANDS = "Kategori"
+
+DIMENSION_COLUMNS = ["code", "name", "weight", "indicator_weights", "provisional_note"]
+VARIABLE_COLUMNS = ["dimension", "code", "name", "provisional_note"]
+INDICATOR_COLUMNS = [
+    "dimension",
+    "variable",
+    "code",
+    "name",
+    "description",
+    "data_source",
+    "answered_per",
+    "weight",
+    "scale_min",
+    "scale_max",
+    "applies_to",
+    "provisional_note",
+]
+RUBRIC_LEVELS = range(0, 11)
+BAND_COLUMNS = ["category", "opinion", "min", "max", "zone", "provisional_note"]
+INSTRUMENT_FIELDS = [
+    "format",
+    "code",
+    "version",
+    "name",
+    "owner",
+    "description",
+    "cycles",
+    "sources",
+    "scale_min",
+    "scale_max",
+    "result_min",
+    "result_max",
+    "result_decimals",
+    "government_aggregation",
+    "provisional_note",
+    "follow_up_method",
+    "follow_up_provisional_note",
+    "opinion_suffix_text",
+    "opinion_suffix_when",
+    "opinion_suffix_provisional_note",
+]
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _provisional(node: dict[str, Any], note: str | None) -> dict[str, Any]:
+    if note:
+        node["provisional"] = True
+        node["provisional_note"] = note
+    return node
+
+
+def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
+    """The ``patuh.instrument/1`` mapping of ``inst`` (what the YAML file holds)."""
+    top_note = next((n.note for n in inst.provisional_notes if n.path == "instrumen"), None)
+    follow_note = next(
+        (n.note for n in inst.provisional_notes if n.path == "follow_up_adjustment"), None
+    )
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "code": inst.code,
+        "version": inst.version,
+        "name": inst.name,
+        "owner": inst.owner,
+    }
+    if inst.description:
+        data["description"] = inst.description
+    if inst.sources:
+        data["sources"] = list(inst.sources)
+    if inst.cycles:
+        data["cycles"] = list(inst.cycles)
+    data["scale"] = {"min": _number(inst.scale.minimum), "max": _number(inst.scale.maximum)}
+    data["result"] = {
+        "min": _number(inst.result.minimum),
+        "max": _number(inst.result.maximum),
+        "decimals": inst.result.decimals,
+    }
+    data["government_aggregation"] = inst.government_aggregation
+    _provisional(data, top_note)
+    data["follow_up_adjustment"] = _provisional({"method": inst.follow_up_adjustment}, follow_note)
+    if inst.opinion_suffix:
+        data["opinion_suffix"] = _provisional(
+            {"text": inst.opinion_suffix.text, "when": inst.opinion_suffix.when},
+            inst.opinion_suffix.provisional_note,
+        )
+    band_notes = {
+        n.path.removeprefix("bands."): n.note
+        for n in inst.provisional_notes
+        if n.path.startswith("bands.")
+    }
+    data["dimensions"] = []
+    for dim in inst.dimensions:
+        variables = []
+        for var in dim.variables:
+            indicators = []
+            for ind in var.indicators:
+                node: dict[str, Any] = {"code": ind.code, "name": ind.name}
+                if ind.description:
+                    node["description"] = ind.description
+                node["data_source"] = ind.data_source
+                node["answered_per"] = ind.answered_per
+                if ind.weight is not None:
+                    node["weight"] = _number(ind.weight)
+                if ind.scale != inst.scale:
+                    node["scale"] = {
+                        "min": _number(ind.scale.minimum),
+                        "max": _number(ind.scale.maximum),
+                    }
+                if ind.applies_to is not None:
+                    node["applies_to"] = sorted(ind.applies_to)
+                node["rubric"] = dict(ind.rubric)
+                indicators.append(_provisional(node, ind.provisional_note))
+            variables.append(
+                _provisional(
+                    {"code": var.code, "name": var.name, "indicators": indicators},
+                    var.provisional_note,
+                )
+            )
+        data["dimensions"].append(
+            _provisional(
+                {
+                    "code": dim.code,
+                    "name": dim.name,
+                    "weight": _number(dim.weight),
+                    "indicator_weights": dim.indicator_weights,
+                    "variables": variables,
+                },
+                dim.provisional_note,
+            )
+        )
+    data["bands"] = [
+        _provisional(
+            {
+                "category": band.category,
+                "opinion": band.opinion,
+                "min": _number(band.minimum),
+                "max": _number(band.maximum),
+                **({"zone": band.zone} if band.zone else {}),
+            },
+            band_notes.get(band.category),
+        )
+        for band in inst.bands
+    ]
+    return data
+
+
+def instrument_to_yaml(inst: Instrument) -> str:
+    return yaml.safe_dump(
+        instrument_to_mapping(inst), allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+def default_import_path(code: str) -> Path:
+    folder = os.environ.get("PATUH_INSTRUMENTS_DIR", "").split(os.pathsep)[0]
+    return Path(folder or ".") / f"{code}.yaml"
+
+
+# -- write -------------------------------------------------------------------------------
+
+
+def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    data = instrument_to_mapping(inst)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET_INSTRUMENT
+    follow = data.get("follow_up_adjustment", {})
+    suffix = data.get("opinion_suffix", {})
+    values = {
+        "format": data["format"],
+        "code": data["code"],
+        "version": data["version"],
+        "name": data["name"],
+        "owner": data["owner"],
+        "description": data.get("description"),
+        "cycles": ", ".join(str(c) for c in data.get("cycles", [])),
+        "sources": "\n".join(data.get("sources", [])),
+        "scale_min": data["scale"]["min"],
+        "scale_max": data["scale"]["max"],
+        "result_min": data["result"]["min"],
+        "result_max": data["result"]["max"],
+        "result_decimals": data["result"]["decimals"],
+        "government_aggregation": data["government_aggregation"],
+        "provisional_note": data.get("provisional_note"),
+        "follow_up_method": follow.get("method"),
+        "follow_up_provisional_note": follow.get("provisional_note"),
+        "opinion_suffix_text": suffix.get("text"),
+        "opinion_suffix_when": suffix.get("when"),
+        "opinion_suffix_provisional_note": suffix.get("provisional_note"),
+    }
+    sheet.append(["field", "value"])
+    for key in INSTRUMENT_FIELDS:
+        sheet.append([key, values[key]])
+
+    def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+        ws = workbook.create_sheet(title)
+        ws.append(columns)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        ws.freeze_panes = "A2"
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = 18
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    dims, variables, indicators = [], [], []
+    max_level = max(max(ind.rubric) for ind in inst.indicators.values())
+    rubric_columns = [f"rubric_{level}" for level in range(0, max_level + 1)]
+    for dim in data["dimensions"]:
+        dims.append(
+            [
+                dim["code"],
+                dim["name"],
+                dim["weight"],
+                dim["indicator_weights"],
+                dim.get("provisional_note"),
+            ]
+        )
+        for var in dim["variables"]:
+            variables.append([dim["code"], var["code"], var["name"], var.get("provisional_note")])
+            for ind in var["indicators"]:
+                scale = ind.get("scale", data["scale"])
+                indicators.append(
+                    [
+                        dim["code"],
+                        var["code"],
+                        ind["code"],
+                        ind["name"],
+                        ind.get("description"),
+                        ind["data_source"],
+                        ind["answered_per"],
+                        ind.get("weight"),
+                        scale["min"],
+                        scale["max"],
+                        ", ".join(ind.get("applies_to", [])) or None,
+                        ind.get("provisional_note"),
+                    ]
+                    + [ind["rubric"].get(level) for level in range(0, max_level + 1)]
+                )
+    table(SHEET_DIMENSIONS, DIMENSION_COLUMNS, dims)
+    table(SHEET_VARIABLES, VARIABLE_COLUMNS, variables)
+    table(SHEET_INDICATORS, INDICATOR_COLUMNS + rubric_columns, indicators)
+    table(
+        SHEET_BANDS,
+        BAND_COLUMNS,
+        [
+            [
+                b["category"],
+                b["opinion"],
+                b["min"],
+                b["max"],
+                b.get("zone"),
+                b.get("provisional_note"),
+            ]
+            for b in data["bands"]
+        ],
+    )
+    workbook.save(path)
+
+
+# -- read --------------------------------------------------------------------------------
+
+
+class _Origins:
+    """Where each node of the rebuilt mapping came from, to report problems by cell."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[str, int, dict[str, str]]] = {}
+
+    def add(self, path: str, sheet: str, row: int, columns: dict[str, str]) -> None:
+        self.rows[path] = (sheet, row, columns)
+
+    def locate(self, where: str) -> str:
+        best = ""
+        for path in self.rows:
+            if (where == path or where.startswith(path + ".")) and len(path) > len(best):
+                best = path
+        if not best:
+            return where
+        sheet, row, columns = self.rows[best]
+        rest = where[len(best) :].lstrip(".")
+        key = rest.split(".")[0] if rest else ""
+        column = columns.get(key) or columns.get(f"rubric_{key}" if key == "rubric" else key)
+        if key == "rubric" and "." in rest:
+            column = columns.get(f"rubric_{rest.split('.')[1]}")
+        cell = f", kolom {column} ({key})" if column else ""
+        return f"lembar {sheet}, baris {row}{cell}"
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def read_instrument_xlsx(path: str | Path) -> Instrument:
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    source = str(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InstrumentError(
+            source, [Problem("", f"bukan berkas Excel (.xlsx) yang sah: {exc}")]
+        ) from None
+    problems: list[Problem] = []
+    origins = _Origins()
+    required = [SHEET_INSTRUMENT, SHEET_DIMENSIONS, SHEET_VARIABLES, SHEET_INDICATORS, SHEET_BANDS]
+    missing = [name for name in required if name not in workbook.sheetnames]
+    if missing:
+        workbook.close()
+        raise InstrumentError(
+            source,
+            [
+                Problem(
+                    "",
+                    f"lembar tidak ada: {', '.join(missing)} "
+                    f"(yang ada: {', '.join(workbook.sheetnames)})",
+                )
+            ],
+        )
+
+    def rows(
+        sheet_name: str, columns: list[str], prefix: str = ""
+    ) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
+        ws = workbook[sheet_name]
+        iterator = ws.iter_rows(values_only=True)
+        header = [str(h).strip() if h is not None else "" for h in next(iterator, ())]
+        letters = {name: get_column_letter(i + 1) for i, name in enumerate(header) if name}
+        for name in columns:
+            if name not in letters:
+                problems.append(
+                    Problem(f"lembar {sheet_name}, baris 1", f"kolom '{name}' tidak ada")
+                )
+        unknown = [h for h in header if h and h not in columns and not h.startswith(prefix or "\0")]
+        for name in unknown:
+            problems.append(
+                Problem(
+                    f"lembar {sheet_name}, baris 1, kolom {letters[name]}",
+                    f"kolom '{name}' tidak dikenal",
+                )
+            )
+        out = []
+        for number, raw in enumerate(iterator, start=2):
+            values = {
+                header[i]: _cell(v) for i, v in enumerate(raw) if i < len(header) and header[i]
+            }
+            if all(v is None for v in values.values()):
+                continue
+            out.append((number, values, letters))
+        return out
+
+    try:
+        meta_rows = rows(SHEET_INSTRUMENT, ["field", "value"])
+        meta: dict[str, Any] = {}
+        meta_row: dict[str, int] = {}
+        for number, values, _ in meta_rows:
+            key = values.get("field")
+            if key not in INSTRUMENT_FIELDS:
+                problems.append(
+                    Problem(
+                        f"lembar {SHEET_INSTRUMENT}, baris {number}, kolom A",
+                        f"isian '{key}' tidak dikenal",
+                    )
+                )
+                continue
+            meta[key] = values.get("value")
+            meta_row[key] = number
+        dim_rows = rows(SHEET_DIMENSIONS, DIMENSION_COLUMNS)
+        var_rows = rows(SHEET_VARIABLES, VARIABLE_COLUMNS)
+        ind_rows = rows(SHEET_INDICATORS, INDICATOR_COLUMNS, prefix="rubric_")
+        band_rows = rows(SHEET_BANDS, BAND_COLUMNS)
+    finally:
+        workbook.close()
+    if problems:
+        raise InstrumentError(source, problems)
+
+    def as_int(value: Any, where: str) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str):
+            try:
+                return int(value)
+            except ValueError:
+                problems.append(Problem(where, f"'{value}' bukan bilangan bulat"))
+        return value
+
+    def with_note(node: dict[str, Any], note: Any) -> dict[str, Any]:
+        if note is not None:
+            node["provisional"] = True
+            node["provisional_note"] = str(note)
+        return node
+
+    for key, number in meta_row.items():
+        origins.add(_META_PATHS.get(key, key), SHEET_INSTRUMENT, number, {key: "B"})
+    where = f"lembar {SHEET_INSTRUMENT}"
+    data: dict[str, Any] = {
+        "format": meta.get("format"),
+        "code": meta.get("code"),
+        "version": None if meta.get("version") is None else str(meta.get("version")),
+        "name": meta.get("name"),
+        "owner": meta.get("owner"),
+    }
+    if meta.get("description"):
+        data["description"] = meta["description"]
+    if meta.get("sources"):
+        data["sources"] = [s for s in str(meta["sources"]).splitlines() if s.strip()]
+    if meta.get("cycles") is not None:
+        data["cycles"] = [
+            as_int(c.strip(), f"{where}, cycles")
+            for c in str(meta["cycles"]).split(",")
+            if c.strip()
+        ]
+    data["scale"] = {
+        "min": as_int(meta.get("scale_min"), f"{where}, scale_min"),
+        "max": as_int(meta.get("scale_max"), f"{where}, scale_max"),
+    }
+    data["result"] = {
+        "min": meta.get("result_min"),
+        "max": meta.get("result_max"),
+        "decimals": as_int(meta.get("result_decimals", 2), f"{where}, result_decimals"),
+    }
+    data["government_aggregation"] = meta.get("government_aggregation") or "mean"
+    with_note(data, meta.get("provisional_note"))
+    data["follow_up_adjustment"] = with_note(
+        {"method": meta.get("follow_up_method") or "none"}, meta.get("follow_up_provisional_note")
+    )
+    if meta.get("opinion_suffix_text"):
+        data["opinion_suffix"] = with_note(
+            {"text": meta["opinion_suffix_text"], "when": meta.get("opinion_suffix_when")},
+            meta.get("opinion_suffix_provisional_note"),
+        )
+
+    dimensions: dict[str, dict[str, Any]] = {}
+    for number, values, letters in dim_rows:
+        code = str(values.get("code"))
+        if code in dimensions:
+            problems.append(
+                Problem(
+                    f"lembar {SHEET_DIMENSIONS}, baris {number}, kolom {letters['code']}",
+                    f"kode dimensi ganda '{code}'",
+                )
+            )
+            continue
+        node = {
+            "code": code,
+            "name": values.get("name"),
+            "weight": values.get("weight"),
+            "indicator_weights": values.get("indicator_weights") or "equal",
+            "variables": [],
+        }
+        dimensions[code] = with_note(node, values.get("provisional_note"))
+        origins.add(f"dimensions.{code}", SHEET_DIMENSIONS, number, letters)
+    variables: dict[tuple[str, str], dict[str, Any]] = {}
+    for number, values, letters in var_rows:
+        dim_code, code = str(values.get("dimension")), str(values.get("code"))
+        if dim_code not in dimensions:
+            problems.append(
+                Problem(
+                    f"lembar {SHEET_VARIABLES}, baris {number}, kolom {letters['dimension']}",
+                    f"dimensi '{dim_code}' tidak ada di lembar {SHEET_DIMENSIONS}",
+                )
+            )
+            continue
+        node = with_note(
+            {"code": code, "name": values.get("name"), "indicators": []},
+            values.get("provisional_note"),
+        )
+        variables[(dim_code, code)] = node
+        dimensions[dim_code]["variables"].append(node)
+        origins.add(f"dimensions.{dim_code}.variables.{code}", SHEET_VARIABLES, number, letters)
+    scale_default = data["scale"]
+    for number, values, letters in ind_rows:
+        dim_code, var_code = str(values.get("dimension")), str(values.get("variable"))
+        variable = variables.get((dim_code, var_code))
+        if variable is None:
+            problems.append(
+                Problem(
+                    f"lembar {SHEET_INDICATORS}, baris {number}, kolom {letters['variable']}",
+                    f"variabel '{dim_code}/{var_code}' tidak ada di lembar {SHEET_VARIABLES}",
+                )
+            )
+            continue
+        code = str(values.get("code"))
+        node: dict[str, Any] = {"code": code, "name": values.get("name")}
+        if values.get("description"):
+            node["description"] = values["description"]
+        node["data_source"] = values.get("data_source")
+        node["answered_per"] = values.get("answered_per") or "none"
+        if values.get("weight") is not None:
+            node["weight"] = values["weight"]
+        here = f"lembar {SHEET_INDICATORS}, baris {number}"
+        scale = {
+            "min": as_int(values.get("scale_min"), f"{here}, scale_min"),
+            "max": as_int(values.get("scale_max"), f"{here}, scale_max"),
+        }
+        if scale != scale_default:
+            node["scale"] = scale
+        if values.get("applies_to"):
+            node["applies_to"] = [
+                t.strip() for t in str(values["applies_to"]).split(",") if t.strip()
+            ]
+        node["rubric"] = {
+            int(key.removeprefix("rubric_")): str(text)
+            for key, text in values.items()
+            if key.startswith("rubric_")
+            and key.removeprefix("rubric_").isdigit()
+            and text is not None
+        }
+        variable["indicators"].append(with_note(node, values.get("provisional_note")))
+        origins.add(
+            f"dimensions.{dim_code}.variables.{var_code}.indicators.{code}",
+            SHEET_INDICATORS,
+            number,
+            letters,
+        )
+    data["dimensions"] = list(dimensions.values())
+    data["bands"] = []
+    for number, values, letters in band_rows:
+        node = {
+            "category": values.get("category"),
+            "opinion": values.get("opinion"),
+            "min": values.get("min"),
+            "max": values.get("max"),
+        }
+        if values.get("zone"):
+            node["zone"] = values["zone"]
+        data["bands"].append(with_note(node, values.get("provisional_note")))
+        origins.add(f"bands.{values.get('category')}", SHEET_BANDS, number, letters)
+        origins.add(f"bands[{len(data['bands']) - 1}]", SHEET_BANDS, number, letters)
+    if problems:
+        raise InstrumentError(source, problems)
+    try:
+        return instrument_from_mapping(data, source)
+    except InstrumentError as exc:
+        located = [Problem(origins.locate(p.where), p.reason) for p in exc.problems]
+        raise InstrumentError(source, located) from None
+
+
+_META_PATHS = {
+    "scale_min": "scale",
+    "scale_max": "scale",
+    "result_min": "result",
+    "result_max": "result",
+    "result_decimals": "result.decimals",
+    "follow_up_method": "follow_up_adjustment.method",
+    "follow_up_provisional_note": "follow_up_adjustment.provisional_note",
+    "opinion_suffix_text": "opinion_suffix.text",
+    "opinion_suffix_when": "opinion_suffix.when",
+    "opinion_suffix_provisional_note": "opinion_suffix.provisional_note",
+}

@@ -1,0 +1,674 @@
+"""Load and validate instrument files (``patuh.instrument/1``, see ``docs/instruments.md``).
+
+Validation collects every problem before failing, each with the file, the path inside the
+file (by code where there is one, e.g. ``dimensions.IN.indicators.IN-K1.rubric``) and a
+reason in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InstrumentError, Problem, UnknownInstrument
+from .model import (
+    ANSWERED_PER,
+    DATA_SOURCES,
+    UNIT_TYPES,
+    Band,
+    Dimension,
+    Indicator,
+    Instrument,
+    OpinionSuffix,
+    ProvisionalNote,
+    ResultRange,
+    Scale,
+    Variable,
+)
+from .numbers import HUNDRED, quantum, to_decimal
+
+FORMAT = "patuh.instrument/1"
+INSTRUMENT_CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+NODE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*$")
+WEIGHT_TOLERANCE = Decimal("0.0001")
+OPINION_SUFFIX_CONDITIONS = ("all_ombudsman_products_followed_up",)
+GOVERNMENT_AGGREGATIONS = ("mean", "product_weighted")
+FOLLOW_UP_METHODS = ("none",)
+
+_TOP_KEYS = {
+    "format": True,
+    "code": True,
+    "version": True,
+    "name": True,
+    "owner": True,
+    "description": False,
+    "sources": False,
+    "cycles": False,
+    "scale": True,
+    "result": True,
+    "government_aggregation": False,
+    "provisional": False,
+    "provisional_note": False,
+    "follow_up_adjustment": False,
+    "opinion_suffix": False,
+    "dimensions": True,
+    "bands": True,
+}
+_DIMENSION_KEYS = {
+    "code": True,
+    "name": True,
+    "weight": True,
+    "indicator_weights": False,
+    "variables": True,
+    "provisional": False,
+    "provisional_note": False,
+}
+_VARIABLE_KEYS = {
+    "code": True,
+    "name": True,
+    "indicators": True,
+    "provisional": False,
+    "provisional_note": False,
+}
+_INDICATOR_KEYS = {
+    "code": True,
+    "name": True,
+    "description": False,
+    "data_source": True,
+    "answered_per": False,
+    "weight": False,
+    "scale": False,
+    "applies_to": False,
+    "rubric": True,
+    "provisional": False,
+    "provisional_note": False,
+}
+_BAND_KEYS = {
+    "category": True,
+    "opinion": True,
+    "min": True,
+    "max": True,
+    "zone": False,
+    "provisional": False,
+    "provisional_note": False,
+}
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys instead of silently keeping the last."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"kunci {key!r} muncul dua kali (pertama di baris {seen[key] + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line
+    return loader.construct_mapping(node)
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise InstrumentError(source, [Problem(where, f"YAML tidak valid: {reason}")]) from None
+
+
+class _Validator:
+    """Walks the raw mapping, records problems and builds the frozen model."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[Problem] = []
+        self.provisional: list[ProvisionalNote] = []
+
+    # -- helpers -----------------------------------------------------------------
+    def problem(self, where: str, reason: str) -> None:
+        self.problems.append(Problem(where.lstrip("."), reason))
+
+    def mapping(self, raw: Any, where: str, keys: dict[str, bool]) -> dict[str, Any] | None:
+        if not isinstance(raw, Mapping):
+            self.problem(where, "harus berupa pemetaan (kunci: nilai)")
+            return None
+        for key in raw:
+            if key not in keys:
+                known = ", ".join(sorted(keys))
+                self.problem(f"{where}.{key}", f"kunci tidak dikenal (yang dikenal: {known})")
+        for key, required in keys.items():
+            if required and key not in raw:
+                self.problem(f"{where}.{key}", "wajib diisi")
+        return dict(raw)
+
+    def text(self, raw: Mapping[str, Any], key: str, where: str, default: str = "") -> str:
+        value = raw.get(key, default)
+        if value is None:
+            value = default
+        if not isinstance(value, str) or (key in raw and not value.strip()):
+            self.problem(f"{where}.{key}", "harus berupa teks yang tidak kosong")
+            return default
+        return value.strip()
+
+    def number(self, raw: Mapping[str, Any], key: str, where: str) -> Decimal | None:
+        if key not in raw:
+            return None
+        value = raw[key]
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.problem(f"{where}.{key}", f"harus berupa angka, bukan {value!r}")
+            return None
+        try:
+            number = to_decimal(value)
+        except (InvalidOperation, ValueError):
+            self.problem(f"{where}.{key}", f"harus berupa angka, bukan {value!r}")
+            return None
+        if not number.is_finite():
+            self.problem(f"{where}.{key}", "harus berupa angka terhingga")
+            return None
+        return number
+
+    def code(self, raw: Mapping[str, Any], where: str, pattern: re.Pattern[str]) -> str:
+        value = raw.get("code")
+        if not isinstance(value, str) or not pattern.match(value):
+            self.problem(f"{where}.code", f"kode tidak valid: {value!r}")
+            return str(value)
+        return value
+
+    def provisional_note(self, raw: Mapping[str, Any], where: str) -> str | None:
+        flag = raw.get("provisional", False)
+        note = raw.get("provisional_note")
+        if not isinstance(flag, bool):
+            self.problem(f"{where}.provisional", "harus true atau false")
+            return None
+        if flag and not (isinstance(note, str) and note.strip()):
+            self.problem(
+                f"{where}.provisional_note",
+                "wajib diisi jika provisional: true (jelaskan apa yang belum resmi)",
+            )
+            return None
+        if note is not None and not flag:
+            self.problem(f"{where}.provisional_note", "hanya boleh ada jika provisional: true")
+            return None
+        if flag:
+            self.provisional.append(ProvisionalNote(where or "instrumen", note.strip()))
+            return note.strip()
+        return None
+
+    def scale(self, raw: Any, where: str) -> Scale | None:
+        mapping = self.mapping(raw, where, {"min": True, "max": True})
+        if mapping is None:
+            return None
+        low, high = mapping.get("min"), mapping.get("max")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)):
+            self.problem(where, f"min dan max skala harus bilangan bulat, bukan {low!r}–{high!r}")
+            return None
+        if low >= high:
+            self.problem(where, f"skala tidak dikenal: min {low} harus lebih kecil dari max {high}")
+            return None
+        return Scale(Decimal(low), Decimal(high))
+
+    # -- nodes -------------------------------------------------------------------
+    def instrument(self, raw: Any, expected_code: str | None) -> Instrument | None:
+        top = self.mapping(raw, "", _TOP_KEYS)
+        if top is None:
+            return None
+        if top.get("format") != FORMAT:
+            self.problem("format", f"harus '{FORMAT}', bukan {top.get('format')!r}")
+        code = self.code(top, "", INSTRUMENT_CODE)
+        if expected_code and code != expected_code:
+            self.problem("code", f"kode '{code}' harus sama dengan nama berkas '{expected_code}'")
+        version = top.get("version")
+        if not isinstance(version, str | int | float) or isinstance(version, bool):
+            self.problem("version", 'wajib diisi (teks, misalnya "2023.1")')
+        name = self.text(top, "name", "")
+        owner = self.text(top, "owner", "")
+        description = self.text(top, "description", "", default="")
+        self.provisional_note(top, "")
+        scale = self.scale(top.get("scale"), "scale") if "scale" in top else None
+        result = self.result_range(top.get("result")) if "result" in top else None
+
+        aggregation = top.get("government_aggregation", "mean")
+        if aggregation not in GOVERNMENT_AGGREGATIONS:
+            self.problem(
+                "government_aggregation",
+                f"harus salah satu dari {', '.join(GOVERNMENT_AGGREGATIONS)}",
+            )
+        follow_up = self.follow_up(top.get("follow_up_adjustment"))
+        suffix = self.opinion_suffix(top.get("opinion_suffix"))
+        cycles = self.cycles(top.get("cycles", []))
+        sources = self.sources(top.get("sources", []))
+
+        dimensions = self.dimensions(top.get("dimensions"), scale) if scale else ()
+        self.unique_codes(dimensions)
+        bands = self.bands(top.get("bands"), result) if result else ()
+        if self.problems:
+            return None
+        assert scale is not None
+        assert result is not None
+        return Instrument(
+            code=code,
+            version=str(version),
+            name=name,
+            owner=owner,
+            description=description,
+            scale=scale,
+            result=result,
+            government_aggregation=aggregation,
+            dimensions=dimensions,
+            bands=bands,
+            follow_up_adjustment=follow_up,
+            opinion_suffix=suffix,
+            cycles=cycles,
+            sources=sources,
+            provisional_notes=tuple(self.provisional),
+            source_path=self.source,
+        )
+
+    def result_range(self, raw: Any) -> ResultRange | None:
+        mapping = self.mapping(raw, "result", {"min": True, "max": True, "decimals": False})
+        if mapping is None:
+            return None
+        low, high = self.number(mapping, "min", "result"), self.number(mapping, "max", "result")
+        decimals = mapping.get("decimals", 2)
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 4:
+            self.problem("result.decimals", "harus bilangan bulat 0–4")
+            return None
+        if low is None or high is None or low >= high:
+            self.problem("result", "min harus lebih kecil dari max")
+            return None
+        return ResultRange(low, high, decimals)
+
+    def follow_up(self, raw: Any) -> str:
+        if raw is None:
+            return "none"
+        mapping = self.mapping(
+            raw,
+            "follow_up_adjustment",
+            {"method": True, "provisional": False, "provisional_note": False},
+        )
+        if mapping is None:
+            return "none"
+        method = mapping.get("method")
+        if method not in FOLLOW_UP_METHODS:
+            self.problem(
+                "follow_up_adjustment.method",
+                f"metode tidak dikenal {method!r} (yang ada: {', '.join(FOLLOW_UP_METHODS)})",
+            )
+        self.provisional_note(mapping, "follow_up_adjustment")
+        return str(method)
+
+    def opinion_suffix(self, raw: Any) -> OpinionSuffix | None:
+        if raw is None:
+            return None
+        mapping = self.mapping(
+            raw,
+            "opinion_suffix",
+            {"text": True, "when": True, "provisional": False, "provisional_note": False},
+        )
+        if mapping is None:
+            return None
+        text = self.text(mapping, "text", "opinion_suffix")
+        when = mapping.get("when")
+        if when not in OPINION_SUFFIX_CONDITIONS:
+            self.problem(
+                "opinion_suffix.when",
+                f"syarat tidak dikenal {when!r} (yang ada: {', '.join(OPINION_SUFFIX_CONDITIONS)})",
+            )
+        note = self.provisional_note(mapping, "opinion_suffix")
+        return OpinionSuffix(text=text, when=str(when), provisional_note=note)
+
+    def cycles(self, raw: Any) -> tuple[int, ...]:
+        if not isinstance(raw, list) or not all(
+            isinstance(y, int) and not isinstance(y, bool) for y in raw
+        ):
+            self.problem("cycles", "harus daftar tahun (bilangan bulat)")
+            return ()
+        return tuple(raw)
+
+    def sources(self, raw: Any) -> tuple[str, ...]:
+        if not isinstance(raw, list) or not all(isinstance(s, str) for s in raw):
+            self.problem("sources", "harus daftar teks")
+            return ()
+        return tuple(raw)
+
+    def dimensions(self, raw: Any, scale: Scale) -> tuple[Dimension, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.problem("dimensions", "harus daftar dimensi yang tidak kosong")
+            return ()
+        dimensions = []
+        for index, item in enumerate(raw):
+            dimension = self.dimension(item, index, scale)
+            if dimension is not None:
+                dimensions.append(dimension)
+        if len(dimensions) == len(raw):
+            total = sum((d.weight for d in dimensions), Decimal(0))
+            if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
+                self.problem("dimensions", f"jumlah bobot dimensi {total}, harus 100")
+        return tuple(dimensions)
+
+    def dimension(self, raw: Any, index: int, scale: Scale) -> Dimension | None:
+        label = raw.get("code") if isinstance(raw, Mapping) else None
+        where = f"dimensions.{label}" if isinstance(label, str) else f"dimensions[{index}]"
+        mapping = self.mapping(raw, where, _DIMENSION_KEYS)
+        if mapping is None:
+            return None
+        code = self.code(mapping, where, NODE_CODE)
+        name = self.text(mapping, "name", where)
+        weight = self.number(mapping, "weight", where)
+        if weight is not None and weight <= 0:
+            self.problem(f"{where}.weight", "bobot harus lebih dari 0")
+        mode = mapping.get("indicator_weights", "equal")
+        if mode not in ("equal", "explicit"):
+            self.problem(f"{where}.indicator_weights", "harus 'equal' atau 'explicit'")
+        note = self.provisional_note(mapping, where)
+        raw_variables = mapping.get("variables")
+        if not isinstance(raw_variables, list) or not raw_variables:
+            self.problem(f"{where}.variables", "harus daftar variabel yang tidak kosong")
+            return None
+        variables = []
+        for v_index, raw_variable in enumerate(raw_variables):
+            variable = self.variable(raw_variable, where, v_index, code, mode, scale)
+            if variable is not None:
+                variables.append(variable)
+        indicators = [ind for var in variables for ind in var.indicators]
+        if mode == "explicit" and indicators and all(i.weight is not None for i in indicators):
+            total = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
+            if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
+                self.problem(f"{where}.indicators", f"jumlah bobot indikator {total}, harus 100")
+        if weight is None or len(variables) != len(raw_variables):
+            return None
+        return Dimension(code, name, weight, str(mode), tuple(variables), note)
+
+    def variable(
+        self, raw: Any, parent: str, index: int, dimension: str, mode: Any, scale: Scale
+    ) -> Variable | None:
+        label = raw.get("code") if isinstance(raw, Mapping) else None
+        where = (
+            f"{parent}.variables.{label}"
+            if isinstance(label, str)
+            else (f"{parent}.variables[{index}]")
+        )
+        mapping = self.mapping(raw, where, _VARIABLE_KEYS)
+        if mapping is None:
+            return None
+        code = self.code(mapping, where, NODE_CODE)
+        name = self.text(mapping, "name", where)
+        note = self.provisional_note(mapping, where)
+        raw_indicators = mapping.get("indicators")
+        if not isinstance(raw_indicators, list) or not raw_indicators:
+            self.problem(f"{where}.indicators", "harus daftar indikator yang tidak kosong")
+            return None
+        indicators = []
+        for i_index, raw_indicator in enumerate(raw_indicators):
+            indicator = self.indicator(raw_indicator, where, i_index, dimension, code, mode, scale)
+            if indicator is not None:
+                indicators.append(indicator)
+        if len(indicators) != len(raw_indicators):
+            return None
+        return Variable(code, name, tuple(indicators), note)
+
+    def indicator(
+        self,
+        raw: Any,
+        parent: str,
+        index: int,
+        dimension: str,
+        variable: str,
+        mode: Any,
+        default_scale: Scale,
+    ) -> Indicator | None:
+        label = raw.get("code") if isinstance(raw, Mapping) else None
+        where = (
+            f"{parent}.indicators.{label}"
+            if isinstance(label, str)
+            else (f"{parent}.indicators[{index}]")
+        )
+        mapping = self.mapping(raw, where, _INDICATOR_KEYS)
+        if mapping is None:
+            return None
+        code = self.code(mapping, where, NODE_CODE)
+        name = self.text(mapping, "name", where)
+        description = self.text(mapping, "description", where, default="")
+        data_source = mapping.get("data_source")
+        if data_source not in DATA_SOURCES:
+            self.problem(
+                f"{where}.data_source",
+                f"sumber data tidak dikenal {data_source!r} (yang dikenal: "
+                f"{', '.join(DATA_SOURCES)})",
+            )
+        answered_per = mapping.get("answered_per", "none")
+        if answered_per not in ANSWERED_PER:
+            self.problem(
+                f"{where}.answered_per", f"harus salah satu dari {', '.join(ANSWERED_PER)}"
+            )
+        weight = self.number(mapping, "weight", where)
+        if mode == "explicit" and weight is None:
+            self.problem(f"{where}.weight", "wajib diisi karena indicator_weights: explicit")
+        if mode != "explicit" and "weight" in mapping:
+            self.problem(
+                f"{where}.weight",
+                "bobot indikator hanya boleh diisi jika indicator_weights: explicit",
+            )
+        if weight is not None and weight <= 0:
+            self.problem(f"{where}.weight", "bobot harus lebih dari 0")
+        scale = (
+            self.scale(mapping["scale"], f"{where}.scale") if "scale" in mapping else default_scale
+        )
+        applies_to = self.applies_to(mapping.get("applies_to"), where)
+        rubric = self.rubric(mapping.get("rubric"), where, scale)
+        note = self.provisional_note(mapping, where)
+        if scale is None or rubric is None:
+            return None
+        return Indicator(
+            code=code,
+            name=name,
+            description=description,
+            dimension_code=dimension,
+            variable_code=variable,
+            scale=scale,
+            rubric=rubric,
+            data_source=str(data_source),
+            answered_per=str(answered_per),
+            weight=weight if mode == "explicit" else None,
+            applies_to=applies_to,
+            provisional_note=note,
+        )
+
+    def applies_to(self, raw: Any, where: str) -> frozenset[str] | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, list) or not raw:
+            self.problem(f"{where}.applies_to", "harus daftar jenis unit yang tidak kosong")
+            return None
+        unknown = [t for t in raw if t not in UNIT_TYPES]
+        if unknown:
+            self.problem(
+                f"{where}.applies_to", f"jenis unit tidak dikenal: {', '.join(map(str, unknown))}"
+            )
+        return frozenset(t for t in raw if t in UNIT_TYPES)
+
+    def rubric(self, raw: Any, where: str, scale: Scale | None) -> dict[int, str] | None:
+        if not isinstance(raw, Mapping):
+            self.problem(f"{where}.rubric", "harus pemetaan tingkat nilai ke teks rubrik")
+            return None
+        if scale is None:
+            return None
+        levels = set(scale.levels)
+        rubric: dict[int, str] = {}
+        for key, text in raw.items():
+            if isinstance(key, bool) or not isinstance(key, int) or key not in levels:
+                self.problem(f"{where}.rubric.{key}", f"tingkat {key!r} di luar skala {scale}")
+                continue
+            if not isinstance(text, str) or not text.strip():
+                self.problem(f"{where}.rubric.{key}", "teks rubrik kosong")
+                continue
+            rubric[key] = text.strip()
+        missing = sorted(levels - set(raw))
+        if missing:
+            self.problem(
+                f"{where}.rubric",
+                f"teks rubrik belum ada untuk tingkat {', '.join(map(str, missing))}",
+            )
+        return dict(sorted(rubric.items()))
+
+    def unique_codes(self, dimensions: tuple[Dimension, ...]) -> None:
+        seen: dict[str, str] = {}
+
+        def visit() -> Iterator[tuple[str, str]]:
+            for dim in dimensions:
+                yield dim.code, f"dimensions.{dim.code}"
+                for var in dim.variables:
+                    yield var.code, f"dimensions.{dim.code}.variables.{var.code}"
+                    for ind in var.indicators:
+                        yield ind.code, f"dimensions.{dim.code}.variables.{var.code}.indicators"
+
+        for code, where in visit():
+            if code in seen:
+                self.problem(where, f"kode ganda '{code}' (sudah dipakai di {seen[code]})")
+            else:
+                seen[code] = where
+
+    def bands(self, raw: Any, result: ResultRange) -> tuple[Band, ...]:
+        if not isinstance(raw, list) or not raw:
+            self.problem("bands", "harus daftar kategori yang tidak kosong")
+            return ()
+        bands: list[Band] = []
+        for index, item in enumerate(raw):
+            where = f"bands[{index}]"
+            mapping = self.mapping(item, where, _BAND_KEYS)
+            if mapping is None:
+                continue
+            category = self.text(mapping, "category", where)
+            where = f"bands.{category}" if category else where
+            opinion = self.text(mapping, "opinion", where)
+            low = self.number(mapping, "min", where)
+            high = self.number(mapping, "max", where)
+            zone = mapping.get("zone")
+            if zone is not None and not isinstance(zone, str):
+                self.problem(f"{where}.zone", "harus teks")
+            self.provisional_note(mapping, where)
+            if low is None or high is None:
+                continue
+            if low > high:
+                self.problem(where, f"batas bawah {low} lebih besar dari batas atas {high}")
+                continue
+            bands.append(Band(category, opinion, low, high, zone))
+        if len(bands) != len(raw):
+            return tuple(bands)
+        step = quantum(result.decimals)
+        ordered = sorted(bands, key=lambda b: b.minimum)
+        categories = [b.category for b in bands]
+        for category in {c for c in categories if categories.count(c) > 1}:
+            self.problem(f"bands.{category}", "kategori ganda")
+        if ordered[0].minimum != result.minimum:
+            self.problem(
+                "bands",
+                f"kategori terendah mulai di {ordered[0].minimum}, "
+                f"harus di {result.minimum} (ada celah)",
+            )
+        if ordered[-1].maximum != result.maximum:
+            self.problem(
+                "bands",
+                f"kategori tertinggi berakhir di {ordered[-1].maximum}, harus di {result.maximum}",
+            )
+        for lower, upper in pairwise(ordered):
+            expected = lower.maximum + step
+            if upper.minimum > expected:
+                self.problem(
+                    f"bands.{upper.category}",
+                    f"celah antara {lower.category} (s.d. {lower.maximum}) dan "
+                    f"{upper.category} (mulai {upper.minimum})",
+                )
+            elif upper.minimum < expected:
+                self.problem(
+                    f"bands.{upper.category}",
+                    f"tumpang tindih dengan {lower.category}: {lower.category} s.d. "
+                    f"{lower.maximum}, {upper.category} mulai {upper.minimum}",
+                )
+        return tuple(sorted(bands, key=lambda b: b.minimum, reverse=True))
+
+
+def instrument_from_mapping(
+    raw: Any, source: str = "", expected_code: str | None = None
+) -> Instrument:
+    """Validate an already-parsed mapping; raise :class:`InstrumentError` with every problem."""
+    validator = _Validator(source)
+    instrument = validator.instrument(raw, expected_code)
+    if instrument is None:
+        raise InstrumentError(source, validator.problems)
+    return instrument
+
+
+def load_instrument_file(path: str | Path) -> Instrument:
+    """Load and validate one YAML instrument file from anywhere on disk."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InstrumentError(
+            str(path), [Problem("", f"berkas tidak dapat dibaca: {exc.strerror}")]
+        ) from None
+    except UnicodeDecodeError:
+        raise InstrumentError(str(path), [Problem("", "berkas bukan teks UTF-8")]) from None
+    return instrument_from_mapping(parse_yaml(text, str(path)), str(path), path.stem)
+
+
+def _packaged_files() -> dict[str, Any]:
+    """Instrument files by code: the packaged ones, overridden by any in the folders named
+    by ``PATUH_INSTRUMENTS_DIR`` (``os.pathsep``-separated; first folder wins)."""
+    folders: list[Any] = [resources.files("patuh.scoring") / "instruments"]
+    extra = [Path(p) for p in os.environ.get("PATUH_INSTRUMENTS_DIR", "").split(os.pathsep) if p]
+    folders += [folder for folder in reversed(extra) if folder.is_dir()]
+    files: dict[str, Any] = {}
+    for folder in folders:
+        for entry in folder.iterdir():
+            if entry.name.endswith(".yaml"):
+                files[entry.name.removesuffix(".yaml")] = entry
+    return files
+
+
+def instrument_codes() -> list[str]:
+    """Codes of the instruments shipped with Patuh, sorted."""
+    return sorted(_packaged_files())
+
+
+@cache
+def load_instrument(code: str) -> Instrument:
+    """The packaged instrument with this code (validated once, then cached)."""
+    files = _packaged_files()
+    if code not in files:
+        known = ", ".join(sorted(files))
+        raise UnknownInstrument(
+            "", [Problem("", f"instrumen '{code}' tidak dikenal (yang tersedia: {known})")]
+        )
+    entry = files[code]
+    source = f"instruments/{entry.name}"
+    return instrument_from_mapping(
+        parse_yaml(entry.read_text(encoding="utf-8"), source), source, code
+    )
+
+
+def list_instruments() -> list[Instrument]:
+    return [load_instrument(code) for code in instrument_codes()]

@@ -1,0 +1,191 @@
+"""Instrument model: frozen dataclasses built by :mod:`patuh.scoring.loader`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+UNIT_TYPES: dict[str, str] = {
+    "dinkes": "Dinas Kesehatan",
+    "puskesmas": "Puskesmas",
+    "disdik": "Dinas Pendidikan",
+    "dinsos": "Dinas Sosial",
+    "dpmptsp": "DPMPTSP",
+    "disdukcapil": "Disdukcapil",
+    "rsud": "RSUD",
+    "polres": "Polres",
+    "kantah": "Kantor Pertanahan",
+    "unit_kl": "Unit Kementerian/Lembaga",
+    "lainnya": "Lainnya",
+}
+"""Unit types of the answers format; ``lainnya`` applies every indicator."""
+
+GOVERNMENT_KINDS: dict[str, str] = {
+    "kementerian": "Kementerian",
+    "lembaga": "Lembaga",
+    "provinsi": "Pemerintah Provinsi",
+    "kabupaten": "Pemerintah Kabupaten",
+    "kota": "Pemerintah Kota",
+}
+
+DATA_SOURCES = (
+    "interview",
+    "observation",
+    "document",
+    "user_survey",
+    "complaint_records",
+    "self_report",
+)
+ANSWERED_PER = ("none", "respondent", "product")
+
+
+@dataclass(frozen=True)
+class ProvisionalNote:
+    """A part of an instrument that is our best reading, not an official figure."""
+
+    path: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    minimum: Decimal
+    maximum: Decimal
+
+    @property
+    def span(self) -> Decimal:
+        return self.maximum - self.minimum
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        return tuple(range(int(self.minimum), int(self.maximum) + 1))
+
+    def contains(self, value: Decimal) -> bool:
+        return self.minimum <= value <= self.maximum
+
+    def __str__(self) -> str:
+        return f"{self.minimum}–{self.maximum}"
+
+
+@dataclass(frozen=True)
+class ResultRange:
+    minimum: Decimal
+    maximum: Decimal
+    decimals: int
+
+    @property
+    def span(self) -> Decimal:
+        return self.maximum - self.minimum
+
+
+@dataclass(frozen=True)
+class Band:
+    """A category: inclusive ``minimum`` and ``maximum`` on the rounded score."""
+
+    category: str
+    opinion: str
+    minimum: Decimal
+    maximum: Decimal
+    zone: str | None = None
+
+    def contains(self, rounded_score: Decimal) -> bool:
+        return self.minimum <= rounded_score <= self.maximum
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    description: str
+    dimension_code: str
+    variable_code: str
+    scale: Scale
+    rubric: dict[int, str]
+    data_source: str
+    answered_per: str
+    weight: Decimal | None = None
+    applies_to: frozenset[str] | None = None
+    provisional_note: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_note is not None
+
+    def applies_to_unit_type(self, unit_type: str) -> bool:
+        return unit_type == "lainnya" or self.applies_to is None or unit_type in self.applies_to
+
+    def rubric_for(self, value: Decimal) -> str:
+        """Rubric text of the level at or just below ``value`` (a mean may fall between)."""
+        level = max((lvl for lvl in self.rubric if lvl <= value), default=min(self.rubric))
+        return self.rubric[level]
+
+
+@dataclass(frozen=True)
+class Variable:
+    code: str
+    name: str
+    indicators: tuple[Indicator, ...]
+    provisional_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    name: str
+    weight: Decimal
+    indicator_weights: str
+    variables: tuple[Variable, ...]
+    provisional_note: str | None = None
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(ind for var in self.variables for ind in var.indicators)
+
+
+@dataclass(frozen=True)
+class OpinionSuffix:
+    text: str
+    when: str
+    provisional_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    code: str
+    version: str
+    name: str
+    owner: str
+    description: str
+    scale: Scale
+    result: ResultRange
+    government_aggregation: str
+    dimensions: tuple[Dimension, ...]
+    bands: tuple[Band, ...]
+    follow_up_adjustment: str = "none"
+    opinion_suffix: OpinionSuffix | None = None
+    cycles: tuple[int, ...] = ()
+    sources: tuple[str, ...] = ()
+    provisional_notes: tuple[ProvisionalNote, ...] = field(default=())
+    source_path: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.provisional_notes)
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        return {ind.code: ind for dim in self.dimensions for ind in dim.indicators}
+
+    @cached_property
+    def dimensions_by_code(self) -> dict[str, Dimension]:
+        return {dim.code: dim for dim in self.dimensions}
+
+    def band_for(self, rounded_score: Decimal) -> Band:
+        for band in self.bands:
+            if band.contains(rounded_score):
+                return band
+        raise ValueError(f"score {rounded_score} is outside every band of {self.code}")
+
+    def bands_ascending(self) -> list[Band]:
+        return sorted(self.bands, key=lambda band: band.minimum)
