@@ -1,0 +1,171 @@
+"""Properties every instrument and every set of answers must satisfy."""
+
+from decimal import Decimal
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from patuh.scoring import (
+    NA,
+    GovernmentAnswers,
+    UnitAnswers,
+    classify,
+    instrument_codes,
+    load_instrument,
+    round_half_up,
+    score_government,
+)
+from patuh.scoring.answers import resolve_value
+from patuh.scoring.numbers import quantum
+
+INSTRUMENTS = [load_instrument(code) for code in instrument_codes()]
+SCORED = [i for i in INSTRUMENTS if i.result.maximum > i.result.minimum]
+
+
+def decode(indicator, code):
+    """One drawn integer → one answer: missing (None), "na", a level, or a list of levels
+    (with an occasional "na" item). Drawing one integer per indicator keeps generation fast."""
+    levels = indicator.scale.levels
+    if code < 4:
+        return None
+    if code < 7:
+        return NA
+    if code < 40:
+        return levels[code % len(levels)]
+    size = 2 + code % 4
+    items = [levels[(code // (k + 1)) % len(levels)] for k in range(size)]
+    if code % 7 == 0:
+        items[0] = NA
+    return items
+
+
+@st.composite
+def unit_answers(draw, instrument, code="U"):
+    indicators = list(instrument.indicators.values())
+    codes = draw(st.lists(st.integers(0, 99), min_size=len(indicators), max_size=len(indicators)))
+    answers = {}
+    for indicator, drawn in zip(indicators, codes, strict=True):
+        value = decode(indicator, drawn)
+        if value is not None:
+            answers[indicator.code] = value
+    assume(any(resolve_value(v) is not None for v in answers.values()) or not answers)
+    return UnitAnswers(code, code, "lainnya", answers)
+
+
+@st.composite
+def instrument_and_government(draw):
+    instrument = draw(st.sampled_from(SCORED))
+    units = [draw(unit_answers(instrument, f"U{i}")) for i in range(draw(st.integers(1, 2)))]
+    return instrument, GovernmentAnswers("G", "G", "kabupaten", units)
+
+
+def score(instrument, government):
+    return score_government(instrument, government)
+
+
+@given(instrument_and_government())
+def test_scores_stay_inside_the_result_range(case):
+    instrument, government = case
+    result = score(instrument, government)
+    low, high = instrument.result.minimum, instrument.result.maximum
+    assert low <= result.score <= high
+    for unit in result.units:
+        assert low <= unit.score <= high
+        for dimension in unit.dimensions.values():
+            assert dimension.score is None or low <= dimension.score <= high
+
+
+@given(instrument_and_government(), st.data())
+def test_raising_any_answer_never_lowers_a_score(case, data):
+    instrument, government = case
+    before = score(instrument, government)
+    unit_index = data.draw(st.integers(0, len(government.units) - 1))
+    unit = government.units[unit_index]
+    code = data.draw(st.sampled_from(sorted(instrument.indicators)))
+    indicator = instrument.indicators[code]
+    current = resolve_value(unit.answers[code]) if code in unit.answers else indicator.scale.minimum
+    assume(current is not None)  # raising an N/A answer is not "raising"
+    higher = data.draw(st.decimals(min_value=current, max_value=indicator.scale.maximum, places=2))
+    raised = UnitAnswers(unit.code, unit.name, unit.type, {**unit.answers, code: higher})
+    units = list(government.units)
+    units[unit_index] = raised
+    after = score(instrument, GovernmentAnswers("G", "G", "kabupaten", units))
+    assert after.units[unit_index].score >= before.units[unit_index].score - Decimal("1e-20")
+    assert after.score >= before.score - Decimal("1e-20")
+
+
+@given(st.sampled_from(INSTRUMENTS), st.data())
+def test_bands_cover_the_whole_range_without_gaps_or_overlaps(instrument, data):
+    step = quantum(instrument.result.decimals)
+    low, high = instrument.result.minimum, instrument.result.maximum
+    units = data.draw(st.integers(0, int((high - low) / step)))
+    score = low + units * step
+    containing = [band for band in instrument.bands if band.contains(score)]
+    assert len(containing) == 1
+    assert classify(instrument, score) == containing[0]
+
+
+@given(instrument_and_government(), st.data())
+def test_na_renormalises_like_answering_with_the_rest_of_the_dimension(case, data):
+    """Leaving an indicator out as N/A equals giving it the weighted mean of the applicable
+    indicators of its dimension: renormalisation spreads its weight over the others."""
+    instrument, government = case
+    unit = government.units[0]
+    dimension = data.draw(st.sampled_from(instrument.dimensions))
+    code = data.draw(st.sampled_from([i.code for i in dimension.indicators]))
+    with_na = UnitAnswers("U", "U", "lainnya", {**unit.answers, code: NA})
+    scored = score(instrument, GovernmentAnswers("G", "G", "kota", [with_na])).units[0]
+    others = [scored.indicators[i.code] for i in dimension.indicators if i.code != code]
+    applicable = [r for r in others if r.status != "not_applicable"]
+    assume(applicable)
+    weight = sum(r.weight for r in applicable)
+    mean_normalised = (
+        sum(
+            r.weight * (r.value - r.indicator.scale.minimum) / r.indicator.scale.span
+            for r in applicable
+        )
+        / weight
+    )
+    indicator = instrument.indicators[code]
+    imputed_value = indicator.scale.minimum + mean_normalised * indicator.scale.span
+    imputed = UnitAnswers("U", "U", "lainnya", {**unit.answers, code: imputed_value})
+    rescored = score(instrument, GovernmentAnswers("G", "G", "kota", [imputed])).units[0]
+    assert abs(rescored.score - scored.score) < Decimal("1e-18")
+
+
+@given(instrument_and_government())
+def test_every_point_is_traced_to_an_indicator(case):
+    instrument, government = case
+    for unit in score(instrument, government).units:
+        points = sum(ind.points for ind in unit.indicators.values())
+        lost = sum(ind.points_lost for ind in unit.indicators.values())
+        assert abs(instrument.result.minimum + points - unit.score) < Decimal("1e-18")
+        assert abs(points + lost - instrument.result.span) < Decimal("1e-18")
+
+
+@given(instrument_and_government())
+def test_following_the_what_if_plan_reaches_the_next_category(case):
+    instrument, government = case
+    result = score(instrument, government)
+    for unit_result, unit in zip(result.units, government.units, strict=True):
+        plan = unit_result.what_if
+        if plan.target is None:
+            assert unit_result.band == instrument.bands[0]
+            continue
+        answers = dict(unit.answers)
+        for step in plan.steps:
+            answers[step.indicator_code] = step.to_value
+        rescored = score(
+            instrument,
+            GovernmentAnswers(
+                "G", "G", "kota", [UnitAnswers(unit.code, unit.name, unit.type, answers)]
+            ),
+        ).units[0]
+        reached = round_half_up(rescored.score, instrument.result.decimals) >= plan.target.minimum
+        assert reached == plan.reachable
+        assert abs(rescored.score - plan.projected_score) < Decimal("1e-18")
+        # fewest steps: no plan with one step fewer can reach the target
+        if plan.steps:
+            best = sorted((i.points_lost for i in unit_result.indicators.values()), reverse=True)
+            shortfall = plan.target.minimum - quantum(instrument.result.decimals) / 2
+            assert unit_result.score + sum(best[: len(plan.steps) - 1]) < shortfall
