@@ -39,7 +39,7 @@ lint: $(STAMP)
 	$(PATUH) makemigrations --check --dry-run
 
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/scoring tests/cli -q
+	$(BIN)/pytest tests/scoring tests/cli tests/examples -q
 
 test-sqlite: $(STAMP)
 	$(BIN)/pytest tests/django -q
