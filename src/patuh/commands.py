@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from decimal import Decimal
@@ -15,9 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from patuh.scoring import (
+    UNIT_TYPES,
     GovernmentResult,
     Instrument,
+    Problem,
     ScoringError,
+    UnknownInstrument,
     WhatIfPlan,
     format_score,
     instrument_codes,
@@ -77,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     template = answer_actions.add_parser("template", help="templat XLSX kosong untuk diisi")
     template.add_argument("code", help="kode instrumen")
     template.add_argument("out")
-    template.add_argument("--unit-type", default="lainnya")
+    template.add_argument("--unit-type", default="lainnya", choices=list(UNIT_TYPES))
     return parser
 
 
@@ -108,6 +112,11 @@ def run_native(argv: list[str]) -> int:
     except ScoringError as exc:
         print(f"patuh: {exc.message()}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # the reader went away (``patuh score … | head``): not an error of the input
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"patuh: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -122,7 +131,7 @@ def _score(args: argparse.Namespace) -> int:
     instrument = (
         load_instrument_file(args.instrument_file)
         if args.instrument_file
-        else load_instrument(answers.instrument_code)
+        else _instrument_of(answers.instrument_code, args.file)
     )
     try:
         result = score_government(instrument, answers.government)
@@ -134,6 +143,15 @@ def _score(args: argparse.Namespace) -> int:
     else:
         print(render_table(result))
     return 0
+
+
+def _instrument_of(code: str, answers_file: str) -> Instrument:
+    """The packaged instrument an answers file names; an unknown code names the file."""
+    try:
+        return load_instrument(code)
+    except UnknownInstrument as exc:
+        problems = [Problem("instrument", problem.reason) for problem in exc.problems]
+        raise UnknownInstrument(answers_file, problems) from None
 
 
 class _Fixed:
@@ -357,6 +375,13 @@ def _instruments(args: argparse.Namespace) -> int:
     if args.action == "import":
         inst = instrument_excel.read_instrument_xlsx(Path(args.file))
         out = Path(args.out) if args.out else instrument_excel.default_import_path(inst.code)
+        if out.stem != inst.code:  # the loader requires the file to be named after the code
+            print(
+                f"patuh: {out}: nama berkas tujuan harus {inst.code}.yaml "
+                "(sama dengan kode instrumen)",
+                file=sys.stderr,
+            )
+            return EXIT_BAD_INPUT
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(instrument_excel.instrument_to_yaml(inst), encoding="utf-8")
         print(
@@ -389,7 +414,10 @@ def describe_instrument(inst: Instrument) -> str:
     lines += ["", "Kategori:"]
     for band in inst.bands:
         zone = f", zona {band.zone}" if band.zone else ""
-        lines.append(f"  {band.category:<3} {band.minimum}–{band.maximum}  {band.opinion}{zone}")
+        limits = "–".join(
+            format_score(v, inst.result.decimals) for v in (band.minimum, band.maximum)
+        )
+        lines.append(f"  {band.category:<3} {limits}  {band.opinion}{zone}")
     if inst.provisional:
         lines += ["", "Bagian sementara:"]
         lines += [f"  - {note.path}: {note.note}" for note in inst.provisional_notes]
@@ -401,13 +429,18 @@ def describe_instrument(inst: Instrument) -> str:
 
 def _answers(args: argparse.Namespace) -> int:
     from patuh.scoring.answer_files import AnswersFile
-    from patuh.scoring.answers import GovernmentAnswers, UnitAnswers
+    from patuh.scoring.answers import GovernmentAnswers, UnitAnswers, check_answers
+    from patuh.scoring.errors import AnswersError
 
     if args.action == "convert":
         answers = read_answers_file(args.file)
+        instrument = _instrument_of(answers.instrument_code, args.file)
+        problems = check_answers(instrument, answers.government)
+        if problems:  # the XLSX form lists only the instrument's indicators: never drop data
+            raise AnswersError(args.file, problems)
         out = Path(args.out)
         if out.suffix.lower() == ".xlsx":
-            write_answers_xlsx(answers, load_instrument(answers.instrument_code), out)
+            write_answers_xlsx(answers, instrument, out)
         elif out.suffix.lower() == ".json":
             out.write_text(
                 json.dumps(answers_to_mapping(answers), ensure_ascii=False, indent=2) + "\n",

@@ -341,7 +341,7 @@ def _read_unit_sheet(sheet: Any, problems: list[Problem]) -> dict[str, Any] | No
         items = [_cell_value(v) for v in row[2 : 2 + _MAX_VALUE_COLUMNS]]
         values = [v for v in items if v is not None]
         for column, value in enumerate(items, start=3):
-            if isinstance(value, str):
+            if isinstance(value, str) and not is_na(value):
                 problems.append(
                     Problem(
                         f"{where}, baris {row_number}, kolom {_column_letter(column)} ({code})",
@@ -422,6 +422,8 @@ def write_answers_xlsx(answers: AnswersFile, instrument: Instrument, path: str |
                 if isinstance(value, list | tuple)
                 else ([] if value is None else [value])
             )
+            if value is not None and not items:
+                items = [NA]  # an empty list is N/A; an empty row would read as missing
             unit_sheet.append([code, indicator.name, *[_excel_number(v) for v in items]])
         unit_sheet.column_dimensions["A"].width = 16
         unit_sheet.column_dimensions["B"].width = 60

@@ -299,11 +299,15 @@ class _Origins:
 
     def __init__(self) -> None:
         self.rows: dict[str, tuple[str, int, dict[str, str]]] = {}
+        self.exact: dict[str, str] = {}
+        """Paths that stand for a whole column (a sum of weights), located in full."""
 
     def add(self, path: str, sheet: str, row: int, columns: dict[str, str]) -> None:
         self.rows[path] = (sheet, row, columns)
 
     def locate(self, where: str) -> str:
+        if where in self.exact:
+            return self.exact[where]
         best = ""
         for path in self.rows:
             if (where == path or where.startswith(path + ".")) and len(path) > len(best):
@@ -429,7 +433,10 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
 
     for key, number in meta_row.items():
         origins.add(_META_PATHS.get(key, key), SHEET_INSTRUMENT, number, {key: "B"})
-    where = f"lembar {SHEET_INSTRUMENT}"
+
+    def meta_at(key: str) -> str:
+        return f"lembar {SHEET_INSTRUMENT}, baris {meta_row.get(key, '?')}, kolom B ({key})"
+
     data: dict[str, Any] = {
         "format": meta.get("format"),
         "code": meta.get("code"),
@@ -443,18 +450,18 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         data["sources"] = [s for s in str(meta["sources"]).splitlines() if s.strip()]
     if meta.get("cycles") is not None:
         data["cycles"] = [
-            as_int(c.strip(), f"{where}, cycles")
+            as_int(c.strip(), meta_at("cycles"))
             for c in str(meta["cycles"]).split(",")
             if c.strip()
         ]
     data["scale"] = {
-        "min": as_int(meta.get("scale_min"), f"{where}, scale_min"),
-        "max": as_int(meta.get("scale_max"), f"{where}, scale_max"),
+        "min": as_int(meta.get("scale_min"), meta_at("scale_min")),
+        "max": as_int(meta.get("scale_max"), meta_at("scale_max")),
     }
     data["result"] = {
         "min": meta.get("result_min"),
         "max": meta.get("result_max"),
-        "decimals": as_int(meta.get("result_decimals", 2), f"{where}, result_decimals"),
+        "decimals": as_int(meta.get("result_decimals", 2), meta_at("result_decimals")),
     }
     data["government_aggregation"] = meta.get("government_aggregation") or "mean"
     with_note(data, meta.get("provisional_note"))
@@ -487,6 +494,11 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         }
         dimensions[code] = with_note(node, values.get("provisional_note"))
         origins.add(f"dimensions.{code}", SHEET_DIMENSIONS, number, letters)
+    if dim_rows:
+        origins.exact["dimensions"] = (
+            f"lembar {SHEET_DIMENSIONS}, baris {_row_span([n for n, _, _ in dim_rows])}, "
+            f"kolom {dim_rows[0][2]['weight']} (weight)"
+        )
     variables: dict[tuple[str, str], dict[str, Any]] = {}
     for number, values, letters in var_rows:
         dim_code, code = str(values.get("dimension")), str(values.get("code"))
@@ -506,6 +518,7 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         dimensions[dim_code]["variables"].append(node)
         origins.add(f"dimensions.{dim_code}.variables.{code}", SHEET_VARIABLES, number, letters)
     scale_default = data["scale"]
+    indicator_rows: dict[str, list[int]] = {}
     for number, values, letters in ind_rows:
         dim_code, var_code = str(values.get("dimension")), str(values.get("variable"))
         variable = variables.get((dim_code, var_code))
@@ -527,8 +540,12 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
             node["weight"] = values["weight"]
         here = f"lembar {SHEET_INDICATORS}, baris {number}"
         scale = {
-            "min": as_int(values.get("scale_min"), f"{here}, scale_min"),
-            "max": as_int(values.get("scale_max"), f"{here}, scale_max"),
+            "min": as_int(
+                values.get("scale_min"), f"{here}, kolom {letters['scale_min']} (scale_min)"
+            ),
+            "max": as_int(
+                values.get("scale_max"), f"{here}, kolom {letters['scale_max']} (scale_max)"
+            ),
         }
         if scale != scale_default:
             node["scale"] = scale
@@ -549,6 +566,11 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
             SHEET_INDICATORS,
             number,
             letters,
+        )
+        indicator_rows.setdefault(dim_code, []).append(number)
+        origins.exact[f"dimensions.{dim_code}.indicators"] = (
+            f"lembar {SHEET_INDICATORS}, baris {_row_span(indicator_rows[dim_code])}, "
+            f"kolom {letters['weight']} (weight)"
         )
     data["dimensions"] = list(dimensions.values())
     data["bands"] = []
@@ -571,6 +593,13 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
     except InstrumentError as exc:
         located = [Problem(origins.locate(p.where), p.reason) for p in exc.problems]
         raise InstrumentError(source, located) from None
+
+
+def _row_span(numbers: list[int]) -> str:
+    """``[2, 3, 4]`` → ``"2–4"``; rows that are not consecutive are listed."""
+    if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
+        return str(numbers[0]) if len(numbers) == 1 else f"{numbers[0]}–{numbers[-1]}"
+    return ", ".join(str(n) for n in numbers)
 
 
 _META_PATHS = {
