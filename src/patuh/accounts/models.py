@@ -64,7 +64,9 @@ class Membership(models.Model):
         elif required == "province_or_government":
             allowed = {"province", "government"}
             if len(given) != 1 or not given <= allowed:
-                raise ValidationError(_("Penilai harus ditugaskan ke satu provinsi atau satu pemda."))
+                raise ValidationError(
+                    _("Penilai harus ditugaskan ke satu provinsi atau satu pemda.")
+                )
         else:
             allowed = {required}
             if given != allowed:
@@ -73,4 +75,6 @@ class Membership(models.Model):
                     % {"field": self._meta.get_field(required).verbose_name}
                 )
         if given - allowed:
-            raise ValidationError(_("Peran ini tidak dibatasi wilayah: kosongkan provinsi/pemda/unit."))
+            raise ValidationError(
+                _("Peran ini tidak dibatasi wilayah: kosongkan provinsi/pemda/unit.")
+            )

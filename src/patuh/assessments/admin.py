@@ -27,7 +27,14 @@ class CycleStageAdmin(admin.ModelAdmin):
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
-    list_display = ("service_unit", "unit_government", "cycle", "kind", "is_synthetic", "updated_at")
+    list_display = (
+        "service_unit",
+        "unit_government",
+        "cycle",
+        "kind",
+        "is_synthetic",
+        "updated_at",
+    )
     list_filter = ("kind", "cycle__year", "is_synthetic", "service_unit__type")
     search_fields = ("service_unit__name", "service_unit__government__name")
     list_select_related = ("service_unit__government", "cycle")

@@ -192,7 +192,7 @@ class Answer(models.Model):
     class Meta:
         verbose_name = _("jawaban")
         verbose_name_plural = _("jawaban")
-        ordering = ["assessment", "indicator_code"]
+        ordering = ["assessment_id", "indicator_code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "indicator_code"], name="assessments_answer_unique"

@@ -87,6 +87,7 @@ def record_answer(
         answer = (
             Answer.objects.select_for_update()
             .filter(assessment=assessment, indicator_code=indicator_code)
+            .order_by()
             .first()
         )
         if answer is None:
@@ -157,9 +158,7 @@ def _load(
 ) -> dict[int, tuple[Government, GovernmentAnswers]]:
     """Answers of every government in ``governments`` for ``cycle``: two queries in all."""
     assessments = list(
-        Assessment.objects.filter(
-            cycle=cycle, kind=kind, service_unit__government__in=governments
-        )
+        Assessment.objects.filter(cycle=cycle, kind=kind, service_unit__government__in=governments)
         .select_related("service_unit__government")
         .annotate(product_count=Count("service_unit__products"))
         .order_by("service_unit__government__region_code", "service_unit__code")

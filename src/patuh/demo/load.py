@@ -268,4 +268,3 @@ def _scope_fields(scope: str) -> dict[str, object]:
 
 def role_label(role: str) -> str:
     return str(Role(role).label)
-

@@ -133,9 +133,7 @@ LABUHANBATU_2022 = Story(
         _unit(
             "dinsos", "Dinas Sosial", "dinsos", PRODUCTS["dinsos"], 0.42, 15_500, missing=("PG-5",)
         ),
-        _unit(
-            "disdukcapil", "Disdukcapil", "disdukcapil", PRODUCTS["disdukcapil"], 0.93, 71_000
-        ),
+        _unit("disdukcapil", "Disdukcapil", "disdukcapil", PRODUCTS["disdukcapil"], 0.93, 71_000),
         _unit("dpmptsp", "DPMPTSP", "dpmptsp", PRODUCTS["dpmptsp"], 0.86, 3_900),
         _unit(
             "puskesmas-sigambal",
@@ -200,9 +198,7 @@ LANGKAT_2023 = Story(
             "dinsos", "Dinas Sosial", "dinsos", PRODUCTS["dinsos"], 0.62, 17_000, missing=("IN-S9",)
         ),
         _unit("dpmptsp", "DPMPTSP", "dpmptsp", PRODUCTS["dpmptsp"], 0.94, 4_300),
-        _unit(
-            "disdukcapil", "Disdukcapil", "disdukcapil", PRODUCTS["disdukcapil"], 0.88, 83_000
-        ),
+        _unit("disdukcapil", "Disdukcapil", "disdukcapil", PRODUCTS["disdukcapil"], 0.88, 83_000),
         _unit("disdik", "Dinas Pendidikan", "disdik", PRODUCTS["disdik"], 0.50, 8_100),
         _unit(
             "puskesmas-karang-rejo",
@@ -306,9 +302,7 @@ def units_for(government_code: str) -> tuple[UnitStory, ...]:
     return generic_units(government_code)
 
 
-def story_for(
-    government_code: str, government_name: str, government_kind: str, year: int
-) -> Story:
+def story_for(government_code: str, government_name: str, government_kind: str, year: int) -> Story:
     """The story to generate a government's synthetic answers in a demo cycle.
 
     The seed story itself when there is one for that government and year; the same
@@ -321,7 +315,10 @@ def story_for(
             return story
     rng = random.Random(f"patuh-demo/drift/{government_code}/{year}")
     units = units_for(government_code)
-    drift = rng.uniform(-0.12, 0.08)
+    # A seed story's government improves towards its story year; others drift at random.
+    random_drift = rng.uniform(-0.12, 0.08)
+    story_drift = (-0.08 if year < seeded[0].year else 0.03) if seeded else None
+    drift = random_drift if story_drift is None else story_drift
     units = tuple(
         replace(
             unit, quality=round(min(0.98, max(0.05, unit.quality + drift + rng.gauss(0, 0.04))), 2)

@@ -175,7 +175,7 @@ class ServiceProduct(models.Model):
     class Meta:
         verbose_name = _("produk layanan")
         verbose_name_plural = _("produk layanan")
-        ordering = ["unit", "name"]
+        ordering = ["unit_id", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["unit", "name"], name="orgs_serviceproduct_name_unique_in_unit"

@@ -80,7 +80,9 @@ def load_regions(data_dir: Path = DATA_DIR) -> RegionCounts:
     ]
     for code, province_code, name, kind in read_regencies(data_dir):
         if province_code not in province_ids:
-            raise RegionDataError(f"regencies.csv: {code} merujuk provinsi {province_code} yang tidak ada")
+            raise RegionDataError(
+                f"regencies.csv: {code} merujuk provinsi {province_code} yang tidak ada"
+            )
         wanted.append((code, province_ids[province_code], name, kind))
 
     existing_governments = {g.region_code: g for g in Government.objects.all()}

@@ -1,0 +1,45 @@
+import pytest
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from patuh.assessments.models import Cycle
+from patuh.assessments.services import record_answer
+
+PATUH_APPS = ("core", "orgs", "assessments", "accounts")
+MODELS = [model for model in admin.site._registry if model._meta.app_label in (*PATUH_APPS, "auth")]
+
+
+def _url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_patuh_model_is_in_the_admin():
+    from django.apps import apps
+
+    for label in PATUH_APPS:
+        for model in apps.get_app_config(label).get_models():
+            assert model in admin.site._registry, model
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_the_admin_changelist_renders(admin_client, model):
+    response = admin_client.get(_url(model, "changelist"))
+    assert response.status_code == 200
+    searched = admin_client.get(_url(model, "changelist"), {"q": "Langkat"})
+    assert searched.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in MODELS if m._meta.label != "auth.Group"], ids=lambda m: m._meta.label
+)
+def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023, assessor):
+    record_answer(langkat_dinkes_2023, "IN-S1", 0, assessor)  # so the audit trail has a row
+    obj = model.objects.first()
+    assert admin_client.get(_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_a_cycle_with_an_unknown_instrument_is_refused(db):
+    cycle = Cycle(year=2030, name="Siklus uji", instrument_code="ombudsman-1999")
+    with pytest.raises(ValidationError, match="ombudsman-1999"):
+        cycle.full_clean()

@@ -1,0 +1,146 @@
+import io
+from datetime import date
+
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+
+from patuh.accounts.models import Membership
+from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
+from patuh.core.models import AuditEvent
+from patuh.demo.load import DEMO_PASSWORD, DEMO_USERS
+from patuh.orgs.models import Government, Province, ServiceProduct, ServiceUnit
+
+MODELS = (
+    Province,
+    Government,
+    ServiceUnit,
+    ServiceProduct,
+    Cycle,
+    CycleStage,
+    Assessment,
+    Answer,
+    Membership,
+    AuditEvent,
+    get_user_model(),
+)
+
+
+def _counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def _run_demo() -> str:
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_is_idempotent(db):
+    before = _counts()
+    first = _run_demo()
+    second = _run_demo()
+    assert _counts() == before
+    assert "penilaian: 469 (baru 0)" in first
+    assert "(baru 0)" in second
+    assert "jawaban:" in second
+
+
+def test_demo_covers_every_sumut_kabupaten_and_kota(sumut):
+    governments = Government.objects.filter(province=sumut, kind__in=["kabupaten", "kota"])
+    assert governments.count() == 33
+    for government in governments:
+        assert government.units.count() == 7
+        for year in (2022, 2023):
+            assert (
+                Assessment.objects.filter(
+                    cycle__year=year, service_unit__government=government, kind="official"
+                ).count()
+                == 7
+            )
+
+
+def test_story_units_are_those_of_the_seed_stories(langkat, labuhanbatu):
+    assert set(langkat.units.values_list("name", flat=True)) == {
+        "Dinas Kesehatan",
+        "Dinas Sosial",
+        "DPMPTSP",
+        "Disdukcapil",
+        "Dinas Pendidikan",
+        "Puskesmas Karang Rejo",
+        "Puskesmas Tanjung Beringin",
+    }
+    assert labuhanbatu.units.filter(type="puskesmas").count() == 2
+    for unit in ServiceUnit.objects.filter(government__in=[langkat, labuhanbatu]):
+        assert unit.products.count() == 2
+    assert ServiceProduct.objects.filter(
+        unit__government=langkat, name="Penerbitan KTP-el"
+    ).exists()
+
+
+def test_cycles_use_the_story_instruments_and_dates(sumut):
+    cycle_2022 = Cycle.objects.get(year=2022, province=sumut)
+    cycle_2023 = Cycle.objects.get(year=2023, province=sumut)
+    assert cycle_2022.instrument_code == "ombudsman-2022"
+    assert cycle_2023.instrument_code == "ombudsman-2023"
+    stages_2022 = {s.stage: s for s in cycle_2022.stages.all()}
+    assert stages_2022["sosialisasi"].starts_on == date(2022, 8, 1)
+    assert stages_2022["self_assessment"].starts_on == date(2022, 8, 4)
+    assert date(2022, 8, 15) <= stages_2022["data_collection"].starts_on <= date(2022, 8, 21)
+    stages_2023 = {s.stage: s for s in cycle_2023.stages.all()}
+    assert "B/1673/PC.02/V/2023" in stages_2023["sosialisasi"].note
+    assert stages_2023["sosialisasi"].starts_on == date(2023, 5, 31)
+    assert stages_2023["pre_evaluation"].starts_on == date(2023, 6, 26)
+    assert (stages_2023["self_assessment"].starts_on, stages_2023["self_assessment"].ends_on) == (
+        date(2023, 7, 18),
+        date(2023, 7, 20),
+    )
+    assert (stages_2023["data_collection"].starts_on, stages_2023["data_collection"].ends_on) == (
+        date(2023, 7, 1),
+        date(2023, 10, 31),
+    )
+    assert "25 Juli 2023" in stages_2023["data_collection"].note
+
+
+def test_only_langkat_2023_has_a_self_assessment(langkat):
+    self_assessments = Assessment.objects.filter(kind="self")
+    assert self_assessments.count() == 7
+    assert set(self_assessments.values_list("cycle__year", flat=True)) == {2023}
+    assert {a.service_unit.government_id for a in self_assessments} == {langkat.pk}
+
+
+def test_every_demo_record_is_labelled_synthetic(db):
+    assert not Cycle.objects.filter(is_synthetic=False).exists()
+    assert not Assessment.objects.filter(is_synthetic=False).exists()
+    assert not ServiceUnit.objects.filter(is_synthetic=False).exists()
+
+
+def test_it_creates_the_demo_users_with_their_roles(db):
+    expected = {
+        "admin": "national_admin",
+        "perwakilan.sumut": "regional_office_admin",
+        "penilai.sumut": "assessor",
+        "verifikator": "verifier",
+        "koordinator.langkat": "government_coordinator",
+        "operator.dinkes.langkat": "unit_operator",
+        "koordinator.labuhanbatu": "government_coordinator",
+    }
+    assert {user.username: user.role for user in DEMO_USERS} == expected
+    for username, role in expected.items():
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert list(user.memberships.values_list("role", flat=True)) == [role]
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser
+    assert admin.is_staff
+    operator = get_user_model().objects.get(username="operator.dinkes.langkat")
+    unit = operator.memberships.get().service_unit
+    assert (unit.government.region_code, unit.code) == ("12.05", "dinkes")
+
+
+def test_it_prints_the_logins_and_the_address(db):
+    text = _run_demo()
+    for user in DEMO_USERS:
+        assert user.username in text
+    assert "patuh-demo" in text
+    assert "Koordinator pemda" in text
+    assert text.rstrip().endswith("http://127.0.0.1:8000/")
