@@ -240,7 +240,9 @@ class _Validator:
         if expected_code and code != expected_code:
             self.problem("code", f"kode '{code}' harus sama dengan nama berkas '{expected_code}'")
         version = top.get("version")
-        if not isinstance(version, str | int | float) or isinstance(version, bool):
+        if "version" in top and (
+            not isinstance(version, str | int | float) or isinstance(version, bool)
+        ):
             self.problem("version", 'wajib diisi (teks, misalnya "2023.1")')
         name = self.text(top, "name", "")
         owner = self.text(top, "owner", "")
