@@ -332,42 +332,45 @@ def test_import_rejects_explicit_indicator_weights_not_summing_to_100(
     assert "lembar Indikator, baris 2–10, kolom H (weight): jumlah bobot indikator 105" in err
 
 
+@pytest.mark.parametrize(
+    ("sheet", "cell", "text", "expected"),
+    [
+        (
+            "Dimensi",
+            "C3",
+            "banyak",
+            "lembar Dimensi, baris 3, kolom C (weight): harus berupa angka, bukan 'banyak'",
+        ),
+        (
+            "Indikator",
+            "I5",
+            "nol",
+            "lembar Indikator, baris 5, kolom I (scale_min): 'nol' bukan bilangan bulat",
+        ),
+        (
+            "Kategori",
+            "C2",
+            "delapan",
+            "lembar Kategori, baris 2, kolom C (min): harus berupa angka, bukan 'delapan'",
+        ),
+    ],
+)
 def test_import_rejects_text_in_a_number_cell_naming_sheet_row_and_column(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, exported: Path
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    exported: Path,
+    sheet: str,
+    cell: str,
+    text: str,
+    expected: str,
 ) -> None:
     workbook = openpyxl.load_workbook(exported)
-    workbook["Dimensi"]["C3"] = "banyak"
+    workbook[sheet][cell] = text
     workbook.save(exported)
 
     err = bad(capsys, "instruments", "import", exported, "--out", tmp_path / "ombudsman-2023.yaml")
 
-    assert "lembar Dimensi, baris 3, kolom C (weight): harus berupa angka, bukan 'banyak'" in err
-
-
-def test_import_rejects_text_in_a_scale_cell_naming_sheet_row_and_column(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, exported: Path
-) -> None:
-    workbook = openpyxl.load_workbook(exported)
-    sheet = workbook["Indikator"]
-    assert sheet["I1"].value == "scale_min"
-    sheet["I5"] = "nol"
-    workbook.save(exported)
-
-    err = bad(capsys, "instruments", "import", exported, "--out", tmp_path / "ombudsman-2023.yaml")
-
-    assert "lembar Indikator, baris 5, kolom I (scale_min): 'nol' bukan bilangan bulat" in err
-
-
-def test_import_rejects_text_in_a_band_limit(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, exported: Path
-) -> None:
-    workbook = openpyxl.load_workbook(exported)
-    workbook["Kategori"]["C2"] = "delapan"
-    workbook.save(exported)
-
-    err = bad(capsys, "instruments", "import", exported, "--out", tmp_path / "ombudsman-2023.yaml")
-
-    assert "lembar Kategori, baris 2, kolom C (min): harus berupa angka, bukan 'delapan'" in err
+    assert expected in err
 
 
 def test_import_rejects_a_workbook_without_the_instrument_sheets(
