@@ -34,7 +34,7 @@ from .model import (
     Scale,
     Variable,
 )
-from .numbers import HUNDRED, quantum, to_decimal
+from .numbers import HUNDRED, format_score, quantum, to_decimal
 
 FORMAT = "patuh.instrument/1"
 INSTRUMENT_CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -580,6 +580,10 @@ class _Validator:
         if len(bands) != len(raw):
             return tuple(bands)
         step = quantum(result.decimals)
+
+        def fmt(value: Decimal) -> str:
+            return format_score(value, result.decimals)
+
         ordered = sorted(bands, key=lambda b: b.minimum)
         categories = [b.category for b in bands]
         for category in {c for c in categories if categories.count(c) > 1}:
@@ -587,27 +591,28 @@ class _Validator:
         if ordered[0].minimum != result.minimum:
             self.problem(
                 "bands",
-                f"kategori terendah mulai di {ordered[0].minimum}, "
-                f"harus di {result.minimum} (ada celah)",
+                f"kategori terendah mulai di {fmt(ordered[0].minimum)}, "
+                f"harus di {fmt(result.minimum)} (ada celah)",
             )
         if ordered[-1].maximum != result.maximum:
             self.problem(
                 "bands",
-                f"kategori tertinggi berakhir di {ordered[-1].maximum}, harus di {result.maximum}",
+                f"kategori tertinggi berakhir di {fmt(ordered[-1].maximum)}, "
+                f"harus di {fmt(result.maximum)}",
             )
         for lower, upper in pairwise(ordered):
             expected = lower.maximum + step
             if upper.minimum > expected:
                 self.problem(
                     f"bands.{upper.category}",
-                    f"celah antara {lower.category} (s.d. {lower.maximum}) dan "
-                    f"{upper.category} (mulai {upper.minimum})",
+                    f"celah antara {lower.category} (s.d. {fmt(lower.maximum)}) dan "
+                    f"{upper.category} (mulai {fmt(upper.minimum)})",
                 )
             elif upper.minimum < expected:
                 self.problem(
                     f"bands.{upper.category}",
                     f"tumpang tindih dengan {lower.category}: {lower.category} s.d. "
-                    f"{lower.maximum}, {upper.category} mulai {upper.minimum}",
+                    f"{fmt(lower.maximum)}, {upper.category} mulai {fmt(upper.minimum)}",
                 )
         return tuple(sorted(bands, key=lambda b: b.minimum, reverse=True))
 
