@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_runner import bad, run
 
-from patuh.cli import main
 from patuh.scoring import load_instrument, load_instrument_file
 
 PACKAGED = sorted(
@@ -114,24 +114,6 @@ BROKEN = {
         "baris 5, kolom 6: YAML tidak valid",
     ),
 }
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    """Run ``patuh ARGV`` in-process; any exception other than SystemExit fails the test."""
-    try:
-        code = main([str(arg) for arg in argv])
-    except SystemExit as exc:
-        code = exc.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def bad(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> str:
-    code, out, err = run(capsys, *argv)
-    assert code == 2, (out, err)
-    assert "Traceback" not in err
-    assert err.startswith("patuh: ")
-    return err
 
 
 def without_source(instrument):

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_runner import bad, run
 from jsonschema import Draft202012Validator
-
-from patuh.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -101,16 +100,6 @@ HAND_WORKED = {
 }
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    """Run ``patuh ARGV`` in-process; any exception other than SystemExit fails the test."""
-    try:
-        code = main([str(arg) for arg in argv])
-    except SystemExit as exc:
-        code = exc.code
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def write_json(path: Path, data: object) -> Path:
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path
@@ -121,15 +110,6 @@ def score_json(capsys: pytest.CaptureFixture[str], path: Path) -> tuple[dict, st
     assert code == 0, err
     assert err == ""
     return json.loads(out), out
-
-
-def bad(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> str:
-    """Run a command that must refuse its input: exit 2, a message, no traceback."""
-    code, out, err = run(capsys, *argv)
-    assert code == 2, (out, err)
-    assert "Traceback" not in err
-    assert err.startswith("patuh: ") or err.startswith("usage: ")
-    return err
 
 
 def changed(change) -> dict:
