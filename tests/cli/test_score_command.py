@@ -454,87 +454,59 @@ def test_it_rejects_an_unknown_instrument(
     assert "ombudsman-2023" in err  # the known codes are listed
 
 
-def test_it_rejects_an_unknown_indicator_naming_unit_and_indicator(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+def answer(unit: int, code: str, value: object):
+    return lambda d: d["units"][unit]["answers"].update({code: value})
+
+
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        pytest.param(
+            answer(1, "IN-K9", 2),
+            ["a.json: unit PKM-1, indikator IN-K9: indikator tidak dikenal"],
+            id="unknown-indicator",
+        ),
+        pytest.param(
+            answer(0, "PR-05", 4),
+            ["a.json: unit DINKES, indikator PR-05: nilai 4 di luar skala 0–3"],
+            id="value-off-the-scale",
+        ),
+        pytest.param(
+            answer(0, "OU-1", [3, -1]),
+            ["unit DINKES, indikator OU-1: nilai ke-2 (-1) di luar skala 0–3"],
+            id="list-item-off-the-scale",
+        ),
+        pytest.param(
+            answer(0, "IN-K1", [3, "tiga"]),
+            ["unit DINKES, indikator IN-K1: nilai ke-2 ('tiga') bukan angka"],
+            id="list-item-not-a-number",
+        ),
+        pytest.param(
+            answer(0, "IN-K1", True),
+            ["unit DINKES, indikator IN-K1: nilai True bukan angka"],
+            id="neither-number-nor-list-nor-na",
+        ),
+        pytest.param(
+            lambda d: d["units"][1].update(type="sekolah"),
+            ["unit PKM-1, type: jenis unit 'sekolah' tidak dikenal", "lainnya"],
+            id="unknown-unit-type",
+        ),
+        pytest.param(
+            lambda d: d["government"].update(kind="desa"),
+            ["government.kind: jenis 'desa' tidak dikenal", "kabupaten"],
+            id="unknown-government-kind",
+        ),
+    ],
+)
+def test_it_rejects_bad_answers_naming_where_and_why(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, damage, expected: list[str]
 ) -> None:
-    path = write_json(
-        tmp_path / "a.json", changed(lambda d: d["units"][1]["answers"].update({"IN-K9": 2}))
-    )
+    path = write_json(tmp_path / "a.json", changed(damage))
 
     err = bad(capsys, "score", path)
 
-    assert "a.json: unit PKM-1, indikator IN-K9: indikator tidak dikenal" in err
-
-
-def test_it_rejects_a_value_off_the_scale(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = write_json(
-        tmp_path / "a.json", changed(lambda d: d["units"][0]["answers"].update({"PR-05": 4}))
-    )
-
-    err = bad(capsys, "score", path)
-
-    assert "a.json: unit DINKES, indikator PR-05: nilai 4 di luar skala 0–3" in err
-
-
-def test_it_rejects_a_list_item_off_the_scale(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = write_json(
-        tmp_path / "a.json", changed(lambda d: d["units"][0]["answers"].update({"OU-1": [3, -1]}))
-    )
-
-    err = bad(capsys, "score", path)
-
-    assert "unit DINKES, indikator OU-1: nilai ke-2 (-1) di luar skala 0–3" in err
-
-
-def test_it_rejects_a_list_with_something_that_is_not_a_number(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = write_json(
-        tmp_path / "a.json",
-        changed(lambda d: d["units"][0]["answers"].update({"IN-K1": [3, "tiga"]})),
-    )
-
-    err = bad(capsys, "score", path)
-
-    assert "unit DINKES, indikator IN-K1: nilai ke-2 ('tiga') bukan angka" in err
-
-
-def test_it_rejects_a_value_that_is_neither_number_nor_list_nor_na(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = write_json(
-        tmp_path / "a.json", changed(lambda d: d["units"][0]["answers"].update({"IN-K1": True}))
-    )
-
-    err = bad(capsys, "score", path)
-
-    assert "unit DINKES, indikator IN-K1: nilai True bukan angka" in err
-
-
-def test_it_rejects_an_unknown_unit_type(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = write_json(tmp_path / "a.json", changed(lambda d: d["units"][1].update(type="sekolah")))
-
-    err = bad(capsys, "score", path)
-
-    assert "unit PKM-1, type: jenis unit 'sekolah' tidak dikenal" in err
-    assert "lainnya" in err
-
-
-def test_it_rejects_an_unknown_government_kind(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    path = write_json(tmp_path / "a.json", changed(lambda d: d["government"].update(kind="desa")))
-
-    err = bad(capsys, "score", path)
-
-    assert "government.kind: jenis 'desa' tidak dikenal" in err
-    assert "kabupaten" in err
+    for text in expected:
+        assert text in err
 
 
 def test_it_rejects_a_unit_whose_indicators_are_all_not_applicable(
