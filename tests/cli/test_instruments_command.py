@@ -105,6 +105,22 @@ BROKEN = {
         ),
         "dimensions.IN.variables.kompetensi.indicators.IN-2.colour: kunci tidak dikenal",
     ),
+    "unknown-respondent-group": (
+        (
+            "            answered_per: respondent\n",
+            "            answered_per: respondent\n            respondents: visitors\n",
+        ),
+        "dimensions.IN.variables.kompetensi.indicators.IN-1.respondents: harus salah satu dari "
+        "implementers, complaint_officials, service_users",
+    ),
+    "respondent-group-without-respondents": (
+        (
+            "            answered_per: none\n",
+            "            answered_per: none\n            respondents: implementers\n",
+        ),
+        "dimensions.IN.variables.kompetensi.indicators.IN-2.respondents: hanya untuk indikator "
+        "dengan answered_per: respondent",
+    ),
     "duplicate-yaml-key": (
         ("    name: Proses\n", "    name: Proses\n    name: Proses lagi\n"),
         "baris 28, kolom 5: YAML tidak valid: kunci 'name' muncul dua kali (pertama di baris 27)",

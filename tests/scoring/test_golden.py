@@ -253,3 +253,20 @@ def test_pekppp_ipp_uses_the_official_kebijakan_weights():
 )
 def test_pekppp_categories(ipp, category):
     assert classify(PEKPPP, Decimal(ipp)).category == category
+
+
+def test_respondent_groups_of_per_respondent_indicators():
+    instrument = load_instrument("ombudsman-2023")
+    groups = {
+        code: indicator.respondents
+        for code, indicator in instrument.indicators.items()
+        if indicator.answered_per == "respondent"
+    }
+    assert groups["IN-K1"] == "implementers"
+    assert groups["PG-7"] == "complaint_officials"
+    assert groups["OU-1"] == "service_users"
+    assert all(
+        indicator.respondents is None
+        for indicator in instrument.indicators.values()
+        if indicator.answered_per != "respondent"
+    )

@@ -40,6 +40,7 @@ INDICATOR_COLUMNS = [
     "scale_max",
     "applies_to",
     "provisional_note",
+    "respondents",
 ]
 RUBRIC_LEVELS = range(0, 11)
 BAND_COLUMNS = ["category", "opinion", "min", "max", "zone", "provisional_note"]
@@ -127,6 +128,8 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
                     node["description"] = ind.description
                 node["data_source"] = ind.data_source
                 node["answered_per"] = ind.answered_per
+                if ind.respondents:
+                    node["respondents"] = ind.respondents
                 if ind.weight is not None:
                     node["weight"] = _number(ind.weight)
                 if ind.scale != inst.scale:
@@ -267,6 +270,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
                         scale["max"],
                         ", ".join(ind.get("applies_to", [])) or None,
                         ind.get("provisional_note"),
+                        ind.get("respondents"),
                     ]
                     + [ind["rubric"].get(level) for level in range(0, max_level + 1)]
                 )
@@ -536,6 +540,8 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
             node["description"] = values["description"]
         node["data_source"] = values.get("data_source")
         node["answered_per"] = values.get("answered_per") or "none"
+        if values.get("respondents"):
+            node["respondents"] = values["respondents"]
         if values.get("weight") is not None:
             node["weight"] = values["weight"]
         here = f"lembar {SHEET_INDICATORS}, baris {number}"

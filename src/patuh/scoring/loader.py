@@ -22,6 +22,7 @@ import yaml
 from .errors import InstrumentError, Problem, UnknownInstrument
 from .model import (
     ANSWERED_PER,
+    RESPONDENT_GROUPS,
     DATA_SOURCES,
     UNIT_TYPES,
     Band,
@@ -85,6 +86,7 @@ _INDICATOR_KEYS = {
     "description": False,
     "data_source": True,
     "answered_per": False,
+    "respondents": False,
     "weight": False,
     "scale": False,
     "applies_to": False,
@@ -465,6 +467,20 @@ class _Validator:
             self.problem(
                 f"{where}.answered_per", f"harus salah satu dari {', '.join(ANSWERED_PER)}"
             )
+        respondents = mapping.get("respondents")
+        if answered_per == "respondent":
+            if respondents is None:
+                respondents = "service_users" if data_source == "user_survey" else "implementers"
+            elif respondents not in RESPONDENT_GROUPS:
+                self.problem(
+                    f"{where}.respondents",
+                    f"harus salah satu dari {', '.join(RESPONDENT_GROUPS)}",
+                )
+        elif respondents is not None:
+            self.problem(
+                f"{where}.respondents", "hanya untuk indikator dengan answered_per: respondent"
+            )
+            respondents = None
         weight = self.number(mapping, "weight", where)
         if mode == "explicit" and weight is None:
             self.problem(f"{where}.weight", "wajib diisi karena indicator_weights: explicit")
@@ -493,6 +509,7 @@ class _Validator:
             rubric=rubric,
             data_source=str(data_source),
             answered_per=str(answered_per),
+            respondents=str(respondents) if respondents else None,
             weight=weight if mode == "explicit" else None,
             applies_to=applies_to,
             provisional_note=note,

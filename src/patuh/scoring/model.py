@@ -38,6 +38,9 @@ DATA_SOURCES = (
     "self_report",
 )
 ANSWERED_PER = ("none", "respondent", "product")
+RESPONDENT_GROUPS = ("implementers", "complaint_officials", "service_users")
+"""Who answers a per-respondent indicator: the unit's interviewed implementers (4 by default),
+its complaint officials (2) or its service users (the perception survey)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ class Indicator:
     weight: Decimal | None = None
     applies_to: frozenset[str] | None = None
     provisional_note: str | None = None
+    respondents: str | None = None
+    """For ``answered_per: respondent``: one of :data:`RESPONDENT_GROUPS`."""
 
     @property
     def provisional(self) -> bool:
