@@ -6,7 +6,7 @@ from patuh.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("patuh.accounts.urls")),
-    path("cycles/", include("patuh.assessments.urls")),
+    path("", include("patuh.assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

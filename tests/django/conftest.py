@@ -4,7 +4,8 @@ Each test runs in a transaction that is rolled back, so the demo stays intact; t
 must not use ``transactional_db`` (its flush would empty the shared data).
 
 Personas (in the spirit of alice/bob/charlie): ``assessor`` (Ombudsman Perwakilan Sumatera
-Utara), ``verifier`` (headquarters), ``coordinator`` (Pemkab Langkat), ``operator`` (Dinas
+Utara, assigned to Langkat in the cycle in progress), ``regional_admin`` (that office's
+admin), ``verifier`` (headquarters), ``coordinator`` (Pemkab Langkat), ``operator`` (Dinas
 Kesehatan Langkat) and ``outsider`` (the coordinator of another kabupaten, Labuhanbatu).
 """
 
@@ -19,7 +20,8 @@ from django.test import Client, override_settings
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
-from patuh.assessments.models import Assessment, Cycle
+from patuh.assessments.models import Assessment, AssessorAssignment, Cycle
+from patuh.demo.current import current_year
 from patuh.orgs.models import Government, Province, ServiceUnit
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -69,6 +71,12 @@ def cycle_2022(db) -> Cycle:
 
 
 @pytest.fixture
+def cycle_current(db) -> Cycle:
+    """The demo's cycle in progress (this year), its windows open around today."""
+    return Cycle.objects.get(year=current_year())
+
+
+@pytest.fixture
 def langkat_dinkes(langkat) -> ServiceUnit:
     return langkat.units.get(code="dinkes")
 
@@ -79,8 +87,15 @@ def langkat_dinkes_2023(cycle_2023, langkat_dinkes) -> Assessment:
 
 
 @pytest.fixture
-def assessor(sumut):
-    return _persona("andi.penilai", Role.ASSESSOR, province=sumut)
+def assessor(sumut, langkat, cycle_current):
+    user = _persona("andi.penilai", Role.ASSESSOR, province=sumut)
+    AssessorAssignment.objects.create(cycle=cycle_current, government=langkat, assessor=user)
+    return user
+
+
+@pytest.fixture
+def regional_admin(sumut):
+    return _persona("rina.perwakilan", Role.REGIONAL_OFFICE_ADMIN, province=sumut)
 
 
 @pytest.fixture

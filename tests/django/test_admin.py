@@ -1,8 +1,12 @@
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from patuh.assessments.campaigns import override_window
+from patuh.assessments.comments import add_comment
 from patuh.assessments.models import Cycle
 from patuh.assessments.services import record_answer
 
@@ -34,7 +38,16 @@ def test_the_admin_changelist_renders(admin_client, model):
     "model", [m for m in MODELS if m._meta.label != "auth.Group"], ids=lambda m: m._meta.label
 )
 def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023, assessor):
-    record_answer(langkat_dinkes_2023, "IN-S1", 0, assessor)  # so the audit trail has a row
+    # one row of every kind the demo does not hold
+    record_answer(langkat_dinkes_2023, "IN-S1", 0, assessor)
+    override_window(
+        langkat_dinkes_2023.cycle,
+        "data_collection",
+        open_until=datetime.date(2023, 12, 31),
+        reason="Uji",
+        actor=assessor,
+    )
+    add_comment(langkat_dinkes_2023, "IN-S1", "Mohon lampirkan SK.", actor=assessor)
     obj = model.objects.first()
     assert admin_client.get(_url(model, "change", obj.pk)).status_code == 200
 

@@ -40,7 +40,8 @@ def test_demo_is_idempotent(db):
     first = _run_demo()
     second = _run_demo()
     assert _counts() == before
-    assert "penilaian: 469 (baru 0)" in first
+    # 2022 and 2023: 33 × 7 official + Langkat's 7 self; the cycle in progress: 231 + 7
+    assert "penilaian: 707 (baru 0)" in first
     assert "(baru 0)" in second
     assert "jawaban:" in second
 
@@ -101,11 +102,41 @@ def test_cycles_use_the_story_instruments_and_dates(sumut):
     assert "25 Juli 2023" in stages_2023["data_collection"].note
 
 
-def test_only_langkat_2023_has_a_self_assessment(langkat):
+def test_only_langkat_has_self_assessments_in_2023_and_the_cycle_in_progress(
+    langkat, cycle_current
+):
     self_assessments = Assessment.objects.filter(kind="self")
-    assert self_assessments.count() == 7
-    assert set(self_assessments.values_list("cycle__year", flat=True)) == {2023}
+    assert self_assessments.count() == 14
+    assert set(self_assessments.values_list("cycle__year", flat=True)) == {
+        2023,
+        cycle_current.year,
+    }
     assert {a.service_unit.government_id for a in self_assessments} == {langkat.pk}
+
+
+def test_the_cycle_in_progress_has_its_windows_open_and_the_assessor_assigned(cycle_current):
+    from patuh.assessments.stages import window
+
+    assert cycle_current.instrument_code == "ombudsman-2025"
+    assert window(cycle_current, "self_assessment").is_open
+    assert window(cycle_current, "data_collection").is_open
+    assert not window(cycle_current, "verification").is_open
+    assert set(
+        cycle_current.assignments.values_list("assessor__username", "government__region_code")
+    ) == {("penilai.sumut", "12.05"), ("penilai.sumut", "12.10"), ("penilai.sumut", "12.71")}
+    official = Assessment.objects.filter(cycle=cycle_current, kind="official")
+    assert official.count() == 231
+    assert not official.filter(answers__isnull=False).exists()
+    dinkes = Assessment.objects.get(
+        cycle=cycle_current,
+        kind="self",
+        service_unit__code="dinkes",
+        service_unit__government__region_code="12.05",
+    )
+    assert dinkes.respondents.filter(group="implementers").count() == 4
+    assert dinkes.respondents.filter(group="complaint_officials").count() == 2
+    assert dinkes.product_observations.count() == 2
+    assert dinkes.answers.exists()
 
 
 def test_every_demo_record_is_labelled_synthetic(db):

@@ -20,19 +20,34 @@ def test_national_roles_and_staff_see_everything(verifier, admin_user):
         assert Assessment.objects.for_user(user).count() == Assessment.objects.count()
 
 
-def test_an_assessor_sees_its_province(assessor, sumut):
-    governments = Government.objects.for_user(assessor)
+def test_an_assessor_sees_the_governments_it_is_assigned_to(assessor, sumut, langkat):
+    assert list(Government.objects.for_user(assessor)) == [langkat]
+    assert list(Province.objects.for_user(assessor)) == [sumut]
+    assert Cycle.objects.for_user(assessor).count() == 3
+    assert set(
+        Assessment.objects.for_user(assessor).values_list("service_unit__government", flat=True)
+    ) == {langkat.pk}
+
+
+def test_a_regional_office_admin_sees_its_province(regional_admin, sumut):
+    governments = Government.objects.for_user(regional_admin)
     assert governments.count() == 34  # 25 kabupaten, 8 kota and the province itself
     assert set(governments.values_list("province", flat=True)) == {sumut.pk}
-    assert list(Province.objects.for_user(assessor)) == [sumut]
-    assert Cycle.objects.for_user(assessor).count() == 2
+
+
+def test_an_assessor_without_an_assignment_sees_nothing(sumut, django_user_model):
+    user = django_user_model.objects.create_user("belum.ditugaskan", password="x")
+    Membership.objects.create(user=user, role=Role.ASSESSOR, province=sumut)
+    assert not Government.objects.for_user(user).exists()
+    assert not Assessment.objects.for_user(user).exists()
 
 
 def test_a_coordinator_sees_its_government_and_its_units(coordinator, langkat):
     assert list(Government.objects.for_user(coordinator)) == [langkat]
     assert ServiceUnit.objects.for_user(coordinator).count() == 7
     assert ServiceProduct.objects.for_user(coordinator).count() == 14
-    assert Assessment.objects.for_user(coordinator).count() == 7 + 7 + 7  # 2022, 2023, self
+    # official 2022, 2023 and in progress; self-assessment 2023 and in progress
+    assert Assessment.objects.for_user(coordinator).count() == 5 * 7
     assert Province.objects.for_user(coordinator).get().region_code == "12"
 
 

@@ -85,7 +85,7 @@ def test_the_cycle_page_shows_a_coordinator_only_its_government(login, outsider)
     assert len(_ranking_scores(html)) == 1
 
 
-@pytest.mark.parametrize("persona", ["assessor", "verifier"])
+@pytest.mark.parametrize("persona", ["regional_admin", "verifier"])
 def test_ombudsman_staff_see_every_sumut_government_sorted_by_score(db, request, login, persona):
     user = request.getfixturevalue(persona)
     response = login(user).get("/cycles/2023/")

@@ -1,9 +1,10 @@
 """What part of the data a user may see: the one place querysets' ``for_user`` ask.
 
 Staff users and the national roles (national admin, verifier) see everything. Everyone else
-sees the union of their memberships: a regional office admin or an assessor its provinces
-(or an assessor its assigned governments), a government coordinator its government, a unit
-operator its unit. Anonymous users see nothing.
+sees the union of their memberships: a regional office admin its provinces, an assessor the
+governments it is assigned to in any cycle (its province membership only makes it eligible
+for assignment there) or named in its membership, a government coordinator its government, a
+unit operator its unit. Anonymous users see nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from patuh.accounts.roles import NATIONAL_ROLES
+from patuh.accounts.roles import NATIONAL_ROLES, Role
 
 _CACHE_ATTRIBUTE = "_patuh_scope"
 
@@ -41,13 +42,26 @@ def scope_for(user: Any) -> Scope:
     if user.is_staff or user.is_superuser:
         scope = Scope(everything=True)
     else:
+        from patuh.assessments.models import AssessorAssignment
+
         memberships = list(
             user.memberships.values_list("role", "province_id", "government_id", "service_unit_id")
         )
+        assigned: set[int] = set()
+        if any(role == Role.ASSESSOR for role, *_ in memberships):
+            assigned = set(
+                AssessorAssignment.objects.filter(assessor=user).values_list(
+                    "government_id", flat=True
+                )
+            )
         scope = Scope(
             everything=any(role in NATIONAL_ROLES for role, *_ in memberships),
-            province_ids=frozenset(p for _, p, _, _ in memberships if p is not None),
-            government_ids=frozenset(g for _, _, g, _ in memberships if g is not None),
+            province_ids=frozenset(
+                p for role, p, _, _ in memberships if p is not None and role != Role.ASSESSOR
+            ),
+            government_ids=frozenset(
+                {g for _, _, g, _ in memberships if g is not None} | assigned
+            ),
             unit_ids=frozenset(u for _, _, _, u in memberships if u is not None),
         )
     setattr(user, _CACHE_ATTRIBUTE, scope)

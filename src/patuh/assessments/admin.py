@@ -1,6 +1,30 @@
 from django.contrib import admin
 
-from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
+from patuh.assessments.models import (
+    Answer,
+    Assessment,
+    AssessorAssignment,
+    Comment,
+    Cycle,
+    CycleStage,
+    Evidence,
+    ProductObservation,
+    Respondent,
+    StageOverride,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records written only by audited service verbs: the admin shows, never edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class CycleStageInline(admin.TabularInline):
@@ -62,3 +86,45 @@ class AnswerAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StageOverride)
+class StageOverrideAdmin(ReadOnlyAdmin):
+    list_display = ("stage", "government", "open_until", "created_by", "created_at")
+    list_select_related = ("stage__cycle", "government", "created_by")
+
+
+@admin.register(AssessorAssignment)
+class AssessorAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ("assessor", "government", "cycle", "created_at")
+    list_filter = ("cycle__year",)
+    list_select_related = ("assessor", "government", "cycle")
+
+
+@admin.register(Respondent)
+class RespondentAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "group", "position", "title")
+    list_filter = ("group",)
+    raw_id_fields = ("assessment",)
+
+
+@admin.register(ProductObservation)
+class ProductObservationAdmin(ReadOnlyAdmin):
+    list_display = ("product", "assessment", "published_physically", "published_electronically")
+    raw_id_fields = ("assessment",)
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ("indicator_code", "kind", "original_name", "content_type", "uploaded_at")
+    list_filter = ("kind", "content_type")
+    search_fields = ("indicator_code", "original_name", "sha256", "url")
+    raw_id_fields = ("assessment",)
+    exclude = ("file", "thumbnail")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("indicator_code", "author", "created_at", "resolved_at")
+    search_fields = ("indicator_code", "body")
+    raw_id_fields = ("assessment", "parent")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from patuh.accounts.scopes import scope_for
-from patuh.orgs.models import Province, ServiceUnit
+from patuh.orgs.models import Government, Province, ServiceProduct, ServiceUnit
 from patuh.scoring import instrument_codes
 
 
@@ -44,6 +46,19 @@ class AssessmentKind(models.TextChoices):
     SELF = "self", _("Penilaian mandiri")
     PRE_EVALUATION = "pre_evaluation", _("Pra-evaluasi")
     OFFICIAL = "official", _("Penilaian resmi")
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Diajukan")
+
+
+KIND_STAGE = {
+    "self": Stage.SELF_ASSESSMENT,
+    "pre_evaluation": Stage.PRE_EVALUATION,
+    "official": Stage.DATA_COLLECTION,
+}
+"""The stage whose window opens the answers of each kind of assessment for editing."""
 
 
 class CycleQuerySet(models.QuerySet):
@@ -139,6 +154,74 @@ class CycleStage(models.Model):
         return f"{self.cycle} — {self.get_stage_display()}"
 
 
+class StageOverride(models.Model):
+    """An admin's decision to keep a stage's window open longer, for one government or all."""
+
+    stage = models.ForeignKey(
+        CycleStage, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("tahap")
+    )
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="stage_overrides",
+        verbose_name=_("pemerintah"),
+        help_text=_("Kosong: berlaku untuk semua pemerintah dalam siklus."),
+    )
+    open_until = models.DateField(_("dibuka sampai"))
+    reason = models.TextField(_("alasan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perpanjangan tahap")
+        verbose_name_plural = _("perpanjangan tahap")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} → {self.open_until}"
+
+
+class AssessorAssignment(models.Model):
+    """An assessor assigned to score a government's units in a cycle."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("siklus")
+    )
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.CASCADE,
+        related_name="assessor_assignments",
+        verbose_name=_("pemerintah"),
+    )
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="assessor_assignments",
+        verbose_name=_("penilai"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("penugasan penilai")
+        verbose_name_plural = _("penugasan penilai")
+        ordering = ["cycle", "government__region_code", "assessor__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "government", "assessor"], name="assessments_assignment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessor} — {self.government} ({self.cycle.year})"
+
+
 class Assessment(models.Model):
     """The assessment of one service unit in one cycle, by kind (self, pre-evaluation, official)."""
 
@@ -152,6 +235,18 @@ class Assessment(models.Model):
         verbose_name=_("unit layanan"),
     )
     kind = models.CharField(_("jenis penilaian"), max_length=16, choices=AssessmentKind.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diajukan oleh"),
+    )
     is_synthetic = models.BooleanField(_("data sintetis"), default=False)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
@@ -184,9 +279,24 @@ class Answer(models.Model):
         Assessment, on_delete=models.CASCADE, related_name="answers", verbose_name=_("penilaian")
     )
     indicator_code = models.CharField(_("kode indikator"), max_length=32)
-    value = models.JSONField(_("nilai"))
+    value = models.JSONField(_("nilai"), null=True, blank=True)
+    parts = models.JSONField(
+        _("nilai per responden/produk"),
+        default=dict,
+        blank=True,
+        help_text=_("Untuk indikator per responden atau per produk: nilai tiap bagian."),
+    )
+    na_reason = models.TextField(_("alasan tidak berlaku"), blank=True)
     note = models.TextField(_("catatan"), blank=True)
     version = models.PositiveIntegerField(_("versi"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diperbarui oleh"),
+    )
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
@@ -201,3 +311,201 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_code} = {self.value}"
+
+
+class RespondentGroup(models.TextChoices):
+    """Who answers a per-respondent indicator (the instrument's ``respondents`` field)."""
+
+    IMPLEMENTERS = "implementers", _("Pelaksana yang diwawancarai")
+    COMPLAINT_OFFICIALS = "complaint_officials", _("Pengelola pengaduan")
+    SERVICE_USERS = "service_users", _("Pengguna layanan")
+
+
+RESPONDENTS_PER_UNIT = {
+    RespondentGroup.IMPLEMENTERS: 4,
+    RespondentGroup.COMPLAINT_OFFICIALS: 2,
+    RespondentGroup.SERVICE_USERS: 0,
+}
+"""How many respondents of each group an assessment starts with (INSTRUMENTS.md)."""
+
+
+class Respondent(models.Model):
+    """One person whose answers an assessment records: an interviewed official or a user."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="respondents",
+        verbose_name=_("penilaian"),
+    )
+    group = models.CharField(_("kelompok"), max_length=24, choices=RespondentGroup.choices)
+    position = models.PositiveSmallIntegerField(_("urutan"))
+    title = models.CharField(
+        _("jabatan"), max_length=160, blank=True, help_text=_("Tanpa nama pribadi.")
+    )
+
+    class Meta:
+        verbose_name = _("responden")
+        verbose_name_plural = _("responden")
+        ordering = ["assessment", "group", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "group", "position"], name="assessments_respondent_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        label = self.title or _("Responden")
+        return f"{label} {self.position}"
+
+    @property
+    def part_key(self) -> str:
+        return f"r{self.pk}"
+
+
+class ProductObservation(models.Model):
+    """A sampled service product: where its service standard is published."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="product_observations",
+        verbose_name=_("penilaian"),
+    )
+    product = models.ForeignKey(
+        ServiceProduct, on_delete=models.CASCADE, related_name="+", verbose_name=_("produk layanan")
+    )
+    published_physically = models.BooleanField(_("dipublikasikan secara fisik"), default=False)
+    published_electronically = models.BooleanField(
+        _("dipublikasikan secara elektronik"), default=False
+    )
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        verbose_name = _("produk sampel")
+        verbose_name_plural = _("produk sampel")
+        ordering = ["assessment", "product__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "product"], name="assessments_product_observation_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.product)
+
+
+def evidence_upload_path(instance: Evidence, filename: str) -> str:
+    """A random storage name: nothing of the uploader's file name reaches the disk."""
+    extension = instance.extension or ""
+    return f"evidence/{instance.assessment.cycle.year}/{secrets.token_hex(16)}{extension}"
+
+
+def thumbnail_upload_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/thumbnails/{secrets.token_hex(16)}.jpg"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("Berkas")
+    LINK = "link", _("Tautan")
+
+
+class Evidence(models.Model):
+    """A file or link that supports one indicator's answer."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("penilaian")
+    )
+    indicator_code = models.CharField(_("kode indikator"), max_length=32)
+    kind = models.CharField(_("jenis"), max_length=8, choices=EvidenceKind.choices)
+    title = models.CharField(_("judul"), max_length=200, blank=True)
+    file = models.FileField(_("berkas"), upload_to=evidence_upload_path, blank=True)
+    thumbnail = models.FileField(_("gambar kecil"), upload_to=thumbnail_upload_path, blank=True)
+    url = models.URLField(_("tautan"), max_length=1000, blank=True)
+    original_name = models.CharField(_("nama berkas asal"), max_length=255, blank=True)
+    content_type = models.CharField(_("jenis isi"), max_length=120, blank=True)
+    extension = models.CharField(_("ekstensi"), max_length=8, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("dibawa dari"),
+    )
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dikonfirmasi oleh"),
+    )
+    removed_at = models.DateTimeField(_("ditarik"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+        ordering = ["assessment", "indicator_code", "uploaded_at", "id"]
+        indexes = [models.Index(fields=["assessment", "indicator_code"])]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name or self.url
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.carried_from_id is not None and self.confirmed_at is None
+
+
+class Comment(models.Model):
+    """A comment on one indicator; replies point to the thread's first comment."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="comments", verbose_name=_("penilaian")
+    )
+    indicator_code = models.CharField(_("kode indikator"), max_length=32)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("membalas"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessment_comments",
+        verbose_name=_("penulis"),
+    )
+    body = models.TextField(_("isi"))
+    created_at = models.DateTimeField(_("ditulis"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diselesaikan oleh"),
+    )
+
+    class Meta:
+        verbose_name = _("komentar")
+        verbose_name_plural = _("komentar")
+        ordering = ["assessment", "indicator_code", "created_at", "id"]
+        indexes = [models.Index(fields=["assessment", "indicator_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code}: {self.body[:40]}"

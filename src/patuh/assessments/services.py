@@ -15,14 +15,25 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
 
-from patuh.assessments.models import Answer, Assessment, AssessmentKind, Cycle
+from patuh.assessments.models import (
+    RESPONDENTS_PER_UNIT,
+    Answer,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Cycle,
+    ProductObservation,
+    Respondent,
+)
 from patuh.core.services import record_event
-from patuh.orgs.models import Government
+from patuh.orgs.models import Government, ServiceProduct
 from patuh.scoring import (
     NA,
     GovernmentAnswers,
     GovernmentResult,
+    Indicator,
     Instrument,
     UnitAnswers,
     check_value,
@@ -68,21 +79,107 @@ def validate_answer(instrument: Instrument, indicator_code: str, value: Any, uni
     return normalise_value(value)
 
 
-def record_answer(
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """What one save changes: the value (or one respondent's/product's part), the reason for
+    N/A, the note. Fields left as ``UNSET``/``None`` keep what is stored."""
+
+    value: Any = UNSET
+    part: str | None = None
+    na_reason: str | None = None
+    note: str | None = None
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not UNSET
+
+
+class AnswerConflict(Exception):
+    """The answer changed since the user loaded it: nothing was saved."""
+
+    def __init__(self, answer: Answer | None, attempted: AnswerChange) -> None:
+        super().__init__("answer changed since it was read")
+        self.answer = answer
+        self.attempted = attempted
+
+
+def part_keys(assessment: Assessment, indicator: Indicator) -> list[str]:
+    """The parts of a per-respondent or per-product indicator, in the order of the list value."""
+    if indicator.answered_per == "respondent":
+        return [
+            respondent.part_key
+            for respondent in assessment.respondents.filter(group=indicator.respondents).order_by(
+                "position"
+            )
+        ]
+    if indicator.answered_per == "product":
+        return [
+            f"p{observation.product_id}"
+            for observation in assessment.product_observations.order_by("product__name", "pk")
+        ]
+    return []
+
+
+def effective_parts(answer: Answer | None, keys: list[str]) -> dict[str, Any]:
+    """The answer's parts; a list value saved without parts (an import, the demo) is read
+    as one item per respondent/product in order."""
+    if answer is None:
+        return {}
+    if answer.parts:
+        return dict(answer.parts)
+    if isinstance(answer.value, list) and len(answer.value) <= len(keys):
+        return dict(zip(keys, answer.value, strict=False))
+    return {}
+
+
+def _answer_state(answer: Answer | None) -> dict[str, Any] | None:
+    if answer is None:
+        return None
+    state: dict[str, Any] = {"value": answer.value}
+    if answer.parts:
+        state["parts"] = answer.parts
+    if answer.na_reason:
+        state["na_reason"] = answer.na_reason
+    state["note"] = answer.note
+    return state
+
+
+def save_answer(
     assessment: Assessment,
     indicator_code: str,
-    value: Any,
+    change: AnswerChange,
+    *,
     actor: Any,
+    expected_version: int | None = None,
     reason: str = "",
-    note: str | None = None,
 ) -> Answer:
-    """Validate ``value`` against the cycle's instrument and save it, with an audit row.
+    """Validate ``change`` against the cycle's instrument and save it with an audit row.
 
-    Saving the same value and note again changes nothing and writes no audit row.
+    ``expected_version`` is the version the user saw (0 for an indicator not answered yet);
+    when another save came first, :class:`AnswerConflict` is raised and nothing changes.
+    Saving what is already stored changes nothing and writes no audit row.
     """
     instrument = load_instrument(assessment.cycle.instrument_code)
+    indicator = instrument.indicators.get(indicator_code)
     unit_type = assessment.service_unit.type
-    value = validate_answer(instrument, indicator_code, value, unit_type)
+    if indicator is None:
+        raise ValidationError(
+            f"Indikator '{indicator_code}' tidak ada di instrumen {instrument.code}.",
+            code="unknown_indicator",
+        )
+    if not indicator.applies_to_unit_type(unit_type):
+        raise ValidationError(
+            f"Indikator {indicator_code} tidak berlaku untuk jenis unit ini.",
+            code="not_applicable_to_unit",
+        )
     with transaction.atomic():
         answer = (
             Answer.objects.select_for_update()
@@ -90,32 +187,99 @@ def record_answer(
             .order_by()
             .first()
         )
+        current_version = answer.version if answer is not None else 0
+        if expected_version is not None and expected_version != current_version:
+            raise AnswerConflict(answer, change)
+        old = _answer_state(answer)
+        value = answer.value if answer is not None else None
+        parts = dict(answer.parts) if answer is not None else {}
+        na_reason = answer.na_reason if answer is not None else ""
+        note = answer.note if answer is not None else ""
+        if change.part is not None:
+            keys = part_keys(assessment, indicator)
+            if change.part not in keys:
+                raise ValidationError(
+                    f"{indicator_code}: responden/produk '{change.part}' "
+                    "tidak ada di penilaian ini.",
+                    code="unknown_part",
+                )
+            if isinstance(value, list) and not parts and len(value) > len(keys):
+                raise ValidationError(
+                    f"{indicator_code}: nilai tersimpan berisi {len(value)} jawaban, lebih "
+                    f"banyak dari {len(keys)} responden/produk yang tercatat; tambahkan "
+                    "responden/produk terlebih dahulu.",
+                    code="parts_mismatch",
+                )
+            parts = effective_parts(answer, keys)
+            problem = check_value(indicator, change.value)
+            if problem or isinstance(change.value, list | tuple):
+                raise ValidationError(
+                    f"{indicator_code}: {problem or 'satu nilai per responden/produk'}.",
+                    code="invalid_value",
+                )
+            parts[change.part] = normalise_value(change.value)
+            value = [parts[key] for key in keys if key in parts]
+            na_reason = ""
+        elif change.value is not UNSET:
+            if is_na(change.value):
+                na_reason = (change.na_reason or "").strip()
+                if not na_reason:
+                    raise ValidationError(
+                        f"{indicator_code}: alasan wajib diisi untuk 'tidak berlaku'.",
+                        code="na_reason_required",
+                    )
+                value = NA
+            else:
+                value = validate_answer(instrument, indicator_code, change.value, unit_type)
+                na_reason = ""
+                parts = {}  # a whole value replaces the per-respondent/product items
+        if change.note is not None:
+            note = change.note.strip()
+        new = {"value": value, "parts": parts, "na_reason": na_reason, "note": note}
+        if answer is not None and all(
+            getattr(answer, field) == new[field]
+            for field in ("value", "parts", "na_reason", "note")
+        ):
+            return answer
         if answer is None:
-            old = None
-            answer = Answer.objects.create(
-                assessment=assessment,
-                indicator_code=indicator_code,
-                value=value,
-                note=note or "",
-            )
-        else:
-            old = {"value": answer.value, "note": answer.note}
-            new_note = answer.note if note is None else note
-            if answer.value == value and answer.note == new_note:
-                return answer
-            answer.value = value
-            answer.note = new_note
-            answer.version += 1
-            answer.save(update_fields=["value", "note", "version", "updated_at"])
+            answer = Answer(assessment=assessment, indicator_code=indicator_code, version=0)
+        for field, field_value in new.items():
+            setattr(answer, field, field_value)
+        answer.version += 1
+        answer.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        answer.save()
         record_event(
             actor=actor,
             action=ANSWER_RECORDED,
             obj=answer,
             old=old,
-            new={"value": answer.value, "note": answer.note},
+            new=_answer_state(answer),
             reason=reason,
+            context=assessment,
         )
     return answer
+
+
+def record_answer(
+    assessment: Assessment,
+    indicator_code: str,
+    value: Any,
+    actor: Any,
+    reason: str = "",
+    note: str | None = None,
+    na_reason: str | None = None,
+) -> Answer:
+    """Save a whole value (a number, a list of numbers or ``"na"``) without a version check:
+    for imports and scripts. Saving the same value and note again writes no audit row."""
+    if is_na(value) and na_reason is None:
+        na_reason = reason or "tidak berlaku"
+    return save_answer(
+        assessment,
+        indicator_code,
+        AnswerChange(value=value, na_reason=na_reason, note=note),
+        actor=actor,
+        reason=reason,
+    )
 
 
 # -- scoring ---------------------------------------------------------------------------------
@@ -168,7 +332,8 @@ def _load(
         "assessment_id", "indicator_code", "value"
     )
     for assessment_id, code, value in rows:
-        answers[assessment_id][code] = value
+        if value is not None:  # a note written before any value
+            answers[assessment_id][code] = value
     by_government: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_government[assessment.service_unit.government_id].append(assessment)
@@ -213,3 +378,151 @@ def assessment_kinds(cycle: Cycle, government: Government) -> list[str]:
         .distinct()
     )
     return [kind for kind in AssessmentKind.values[::-1] if kind in present]
+
+
+# -- the assessment's people, products and submission --------------------------------------
+
+ASSESSMENT_SUBMITTED = "assessment.submitted"
+RESPONDENT_CHANGED = "respondent.changed"
+PRODUCT_OBSERVED = "product_observation.changed"
+
+
+def prepare_assessments(assessments: Iterable[Assessment]) -> None:
+    """Create what entry needs and is missing: the interviewed officials of each respondent
+    group the instrument uses (4 implementers, 2 complaint officials) and one observation per
+    service product of the unit. Idempotent; a few queries for any number of assessments."""
+    assessments = list(assessments)
+    if not assessments:
+        return
+    by_cycle: dict[int, set[str]] = {}
+    for assessment in assessments:
+        if assessment.cycle_id not in by_cycle:
+            instrument = load_instrument(assessment.cycle.instrument_code)
+            by_cycle[assessment.cycle_id] = {
+                ind.respondents for ind in instrument.indicators.values() if ind.respondents
+            }
+    have_respondents = set(
+        Respondent.objects.filter(assessment__in=assessments).values_list("assessment_id", "group")
+    )
+    new_respondents = [
+        Respondent(assessment=assessment, group=group, position=position)
+        for assessment in assessments
+        for group in sorted(by_cycle[assessment.cycle_id])
+        if (assessment.pk, group) not in have_respondents
+        for position in range(1, RESPONDENTS_PER_UNIT.get(group, 0) + 1)
+    ]
+    Respondent.objects.bulk_create(new_respondents, batch_size=2000)
+    have_products = set(
+        ProductObservation.objects.filter(assessment__in=assessments).values_list(
+            "assessment_id", "product_id"
+        )
+    )
+    products: dict[int, list[int]] = defaultdict(list)
+    for unit_id, product_id in ServiceProduct.objects.filter(
+        unit__in={a.service_unit_id for a in assessments}
+    ).values_list("unit_id", "pk"):
+        products[unit_id].append(product_id)
+    ProductObservation.objects.bulk_create(
+        [
+            ProductObservation(assessment=assessment, product_id=product_id)
+            for assessment in assessments
+            for product_id in products[assessment.service_unit_id]
+            if (assessment.pk, product_id) not in have_products
+        ],
+        batch_size=2000,
+    )
+
+
+def add_respondent(assessment: Assessment, group: str, *, actor: Any) -> Respondent:
+    """One more respondent of ``group`` (e.g. another service user interviewed)."""
+    with transaction.atomic():
+        last = (
+            Respondent.objects.select_for_update()
+            .filter(assessment=assessment, group=group)
+            .order_by("-position")
+            .first()
+        )
+        respondent = Respondent.objects.create(
+            assessment=assessment, group=group, position=(last.position + 1) if last else 1
+        )
+        record_event(
+            actor=actor,
+            action=RESPONDENT_CHANGED,
+            obj=respondent,
+            new={"group": group, "position": respondent.position},
+            context=assessment,
+        )
+    return respondent
+
+
+def rename_respondent(respondent: Respondent, title: str, *, actor: Any) -> Respondent:
+    """Record the respondent's position (jabatan); names of persons are not asked."""
+    title = title.strip()[:160]
+    if title == respondent.title:
+        return respondent
+    with transaction.atomic():
+        old = {"title": respondent.title}
+        respondent.title = title
+        respondent.save(update_fields=["title"])
+        record_event(
+            actor=actor,
+            action=RESPONDENT_CHANGED,
+            obj=respondent,
+            old=old,
+            new={"title": title},
+            context=respondent.assessment,
+        )
+    return respondent
+
+
+def observe_product(
+    observation: ProductObservation,
+    *,
+    published_physically: bool,
+    published_electronically: bool,
+    note: str,
+    actor: Any,
+) -> ProductObservation:
+    """Record where a sampled product's service standard is published."""
+    new = {
+        "published_physically": published_physically,
+        "published_electronically": published_electronically,
+        "note": note.strip(),
+    }
+    old = {field: getattr(observation, field) for field in new}
+    if old == new:
+        return observation
+    with transaction.atomic():
+        for field, value in new.items():
+            setattr(observation, field, value)
+        observation.save(update_fields=list(new))
+        record_event(
+            actor=actor,
+            action=PRODUCT_OBSERVED,
+            obj=observation,
+            old=old,
+            new=new,
+            context=observation.assessment,
+        )
+    return observation
+
+
+def submit_assessment(assessment: Assessment, *, actor: Any, note: str = "") -> Assessment:
+    """Hand a draft over: answers are locked from here on."""
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if assessment.status != AssessmentStatus.DRAFT:
+            raise ValidationError("Penilaian ini sudah diajukan.", code="not_draft")
+        assessment.status = AssessmentStatus.SUBMITTED
+        assessment.submitted_at = timezone.now()
+        assessment.submitted_by = actor
+        assessment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        record_event(
+            actor=actor,
+            action=ASSESSMENT_SUBMITTED,
+            obj=assessment,
+            old={"status": AssessmentStatus.DRAFT},
+            new={"status": AssessmentStatus.SUBMITTED},
+            reason=note,
+        )
+    return assessment

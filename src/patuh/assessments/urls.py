@@ -1,14 +1,72 @@
 from django.urls import path
 
-from patuh.assessments import views
+from patuh.assessments import cycle_views, views
+from patuh.assessments import workspace_views as workspace
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("<int:year>/", views.cycle_detail, name="cycle"),
+    path("cycles/<int:year>/", views.cycle_detail, name="cycle"),
     path(
-        "<int:year>/governments/<str:region_code>/",
+        "cycles/<int:year>/governments/<str:region_code>/",
         views.government_result,
         name="government",
+    ),
+    path(
+        "cycles/<int:year>/governments/<str:region_code>/readiness/",
+        views.readiness,
+        name="readiness",
+    ),
+    path(
+        "cycles/<int:year>/governments/<str:region_code>/compare/",
+        views.compare,
+        name="compare",
+    ),
+    path("cycles/manage/<int:cycle_id>/", cycle_views.manage_cycle, name="manage_cycle"),
+    path("assessments/<int:pk>/", workspace.assessment_page, name="assessment"),
+    path("assessments/<int:pk>/result/", workspace.result_panel, name="result_panel"),
+    path("assessments/<int:pk>/history/", workspace.history, name="history"),
+    path("assessments/<int:pk>/submit/", workspace.submit, name="submit"),
+    path("assessments/<int:pk>/people/", workspace.save_people, name="save_people"),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/",
+        workspace.save_indicator,
+        name="save_indicator",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/evidence/",
+        workspace.add_evidence,
+        name="add_evidence",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/evidence/carry/",
+        workspace.carry_evidence,
+        name="carry_evidence",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/comments/",
+        workspace.add_comment,
+        name="add_comment",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_id>/confirm/",
+        workspace.confirm_evidence,
+        name="confirm_evidence",
+    ),
+    path(
+        "assessments/<int:pk>/evidence/<int:evidence_id>/remove/",
+        workspace.remove_evidence,
+        name="remove_evidence",
+    ),
+    path(
+        "assessments/<int:pk>/comments/<int:comment_id>/resolve/",
+        workspace.resolve_comment,
+        name="resolve_comment",
+    ),
+    path("evidence/<int:evidence_id>/", workspace.download_evidence, name="evidence_file"),
+    path(
+        "evidence/<int:evidence_id>/thumbnail/",
+        workspace.evidence_thumbnail,
+        name="evidence_thumbnail",
     ),
 ]

@@ -1,17 +1,24 @@
-"""Result pages of a cycle and of one government. Every view starts with an access helper."""
+"""Result pages of a cycle and of one government, the coordinator's readiness table and the
+self-vs-official comparison. Every view starts with an access helper."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from patuh.assessments.models import AssessmentKind, Cycle
-from patuh.assessments.presenters import government_page
+from patuh.assessments.models import Assessment, AssessmentKind, Comment, Cycle, Evidence, Stage
+from patuh.assessments.presenters import (
+    ReadinessRow,
+    answered_counts,
+    compare_units,
+    government_page,
+)
 from patuh.assessments.services import assessment_kinds, score_assessments, score_cycle
+from patuh.assessments.stages import window
 from patuh.orgs.models import Government, ServiceUnit
 from patuh.scoring import load_instrument
 
@@ -86,3 +93,101 @@ def government_result(request: HttpRequest, year: int, region_code: str) -> Http
         **government_page(result, visible_units),
     }
     return render(request, "assessments/government.html", context)
+
+
+@login_required
+def readiness(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+    """Every unit's self-assessment: progress, evidence, open comments, gaps, and the official
+    result beside it when there is one (the coordinator's monitoring table)."""
+    cycle, government = _get_government_for_user(request.user, year, region_code)
+    units = list(ServiceUnit.objects.for_user(request.user).filter(government=government))
+    assessments = {
+        (a.service_unit_id, a.kind): a
+        for a in Assessment.objects.for_user(request.user).filter(
+            cycle=cycle, service_unit__in=units
+        )
+    }
+    self_result = score_assessments(cycle, government, AssessmentKind.SELF)
+    official_result = score_assessments(cycle, government, AssessmentKind.OFFICIAL)
+    self_units = {u.code: u for u in self_result.units} if self_result else {}
+    official_units = {u.code: u for u in official_result.units} if official_result else {}
+    self_ids = [a.pk for (_, kind), a in assessments.items() if kind == AssessmentKind.SELF]
+    evidence = dict(
+        Evidence.objects.filter(assessment__in=self_ids, removed_at__isnull=True)
+        .values("assessment_id")
+        .annotate(n=Count("indicator_code", distinct=True))
+        .values_list("assessment_id", "n")
+    )
+    threads = dict(
+        Comment.objects.filter(
+            assessment__in=self_ids, parent__isnull=True, resolved_at__isnull=True
+        )
+        .values("assessment_id")
+        .annotate(n=Count("id"))
+        .values_list("assessment_id", "n")
+    )
+    rows = []
+    for unit in units:
+        assessment = assessments.get((unit.pk, AssessmentKind.SELF))
+        mine = self_units.get(unit.code)
+        answered, applicable = answered_counts(mine) if mine else (0, 0)
+        rows.append(
+            ReadinessRow(
+                unit=unit,
+                assessment=assessment,
+                answered=answered,
+                applicable=applicable,
+                with_evidence=evidence.get(assessment.pk, 0) if assessment else 0,
+                open_threads=threads.get(assessment.pk, 0) if assessment else 0,
+                self_result=mine,
+                official_result=official_units.get(unit.code),
+                gaps=mine.explanation[:3] if mine else [],
+            )
+        )
+    context = {
+        "cycle": cycle,
+        "government": government,
+        "instrument": load_instrument(cycle.instrument_code),
+        "rows": rows,
+        "self_result": self_result,
+        "official_result": official_result,
+        "all_units_visible": self_result is None or len(units) == len(self_result.units),
+        "window": window(cycle, Stage.SELF_ASSESSMENT, government),
+    }
+    return render(request, "assessments/readiness.html", context)
+
+
+@login_required
+def compare(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+    """The self-assessment beside the official assessment, per unit and indicator."""
+    cycle, government = _get_government_for_user(request.user, year, region_code)
+    instrument = load_instrument(cycle.instrument_code)
+    self_result = score_assessments(cycle, government, AssessmentKind.SELF)
+    official_result = score_assessments(cycle, government, AssessmentKind.OFFICIAL)
+    if self_result is None and official_result is None:
+        raise Http404("Penilaian tidak ditemukan")
+    visible = set(
+        ServiceUnit.objects.for_user(request.user)
+        .filter(government=government)
+        .values_list("code", flat=True)
+    )
+    units = [
+        unit
+        for unit in compare_units(instrument, self_result, official_result)
+        if unit.code in visible
+    ]
+    all_visible = all(
+        unit.code in visible
+        for result in (self_result, official_result)
+        if result is not None
+        for unit in result.units
+    )
+    context = {
+        "cycle": cycle,
+        "government": government,
+        "instrument": instrument,
+        "units": units,
+        "self_result": self_result if all_visible else None,
+        "official_result": official_result if all_visible else None,
+    }
+    return render(request, "assessments/compare.html", context)

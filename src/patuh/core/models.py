@@ -27,13 +27,23 @@ class AuditEvent(models.Model):
     old = models.JSONField(_("nilai lama"), null=True, blank=True)
     new = models.JSONField(_("nilai baru"), null=True, blank=True)
     reason = models.TextField(_("alasan"), blank=True)
+    context_type = models.CharField(
+        _("jenis konteks"),
+        max_length=64,
+        blank=True,
+        help_text=_("Objek induk yang riwayatnya memuat perubahan ini, mis. penilaian."),
+    )
+    context_id = models.CharField(_("ID konteks"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("catatan audit")
         verbose_name_plural = _("catatan audit")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["context_type", "context_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"

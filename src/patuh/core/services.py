@@ -17,8 +17,14 @@ def record_event(
     old: Any = None,
     new: Any = None,
     reason: str = "",
+    context: models.Model | None = None,
 ) -> AuditEvent:
-    """Write one audit row for a change to ``obj``. Call it inside the change's transaction."""
+    """Write one audit row for a change to ``obj``. Call it inside the change's transaction.
+
+    ``context`` names the parent whose history lists the change (an assessment for its
+    answers, evidence and comments); by default the object itself.
+    """
+    context = obj if context is None else context
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     return AuditEvent.objects.create(
@@ -29,4 +35,6 @@ def record_event(
         old=old,
         new=new,
         reason=reason,
+        context_type=context._meta.label_lower,
+        context_id=str(context.pk),
     )

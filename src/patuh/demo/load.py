@@ -12,6 +12,8 @@ from django.db import transaction
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
 from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
+from patuh.assessments.services import prepare_assessments
+from patuh.demo.current import load_current_cycle
 from patuh.demo.stories import (
     CYCLE_INSTRUMENTS,
     PROVINCE_CODE,
@@ -94,6 +96,9 @@ def load_demo() -> DemoSummary:
     cycles = _load_cycles(province, summary)
     _load_assessments(governments, units, cycles, summary)
     _load_users(summary)
+    current = load_current_cycle(province, governments, units, summary.created, cycles)
+    if current is not None:
+        cycles = {**cycles, current.year: current}
     summary.total.update(
         governments=len(governments),
         units=ServiceUnit.objects.filter(government__in=governments).count(),
@@ -223,6 +228,9 @@ def _load_assessments(
         for code, value in values.items()
     ]
     Answer.objects.bulk_create(new_answers, batch_size=2000)
+    prepare_assessments(
+        Assessment.objects.filter(pk__in=[a.pk for a in new_assessments]).select_related("cycle")
+    )
     summary.created["assessments"] = len(new_assessments)
     summary.created["answers"] = len(new_answers)
 

@@ -22,8 +22,8 @@ import yaml
 from .errors import InstrumentError, Problem, UnknownInstrument
 from .model import (
     ANSWERED_PER,
-    RESPONDENT_GROUPS,
     DATA_SOURCES,
+    RESPONDENT_GROUPS,
     UNIT_TYPES,
     Band,
     Dimension,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from patuh.scoring import format_score
 
@@ -33,3 +35,87 @@ def zone_class(zone: str | None) -> str:
 def percent(share: Decimal | None) -> str:
     """A 0–1 share as a percentage with two decimals."""
     return "–" if share is None else format_score(share * 100)
+
+
+@register.filter
+def answer_value(value: Any) -> str:
+    """A stored answer for people: ``None`` → "belum diisi", ``"na"`` → "N/A", lists joined."""
+    if value is None:
+        return str(_("belum diisi"))
+    if isinstance(value, str):
+        return "N/A" if value.strip().lower() == "na" else value
+    if isinstance(value, list | tuple):
+        return ", ".join(answer_value(item) for item in value) or str(_("belum diisi"))
+    return str(value)
+
+
+@register.filter
+def part_label(key: str, view: Any) -> str:
+    """The respondent's or product's label for a part key of an indicator view."""
+    for part in getattr(view, "parts", []):
+        if part.key == key:
+            return part.label
+    return key
+
+
+ACTION_LABELS = {
+    "answer.recorded": _("Jawaban diubah"),
+    "assessment.submitted": _("Penilaian diajukan"),
+    "evidence.added": _("Bukti ditambahkan"),
+    "evidence.carried_forward": _("Bukti dibawa dari siklus lalu"),
+    "evidence.confirmed": _("Bukti dikonfirmasi"),
+    "evidence.removed": _("Bukti ditarik"),
+    "comment.added": _("Komentar"),
+    "comment.resolved": _("Komentar diselesaikan"),
+    "comment.reopened": _("Komentar dibuka lagi"),
+    "respondent.changed": _("Narasumber diubah"),
+    "product_observation.changed": _("Produk sampel diubah"),
+    "cycle.stage_dates_set": _("Jadwal tahap diubah"),
+    "cycle.window_overridden": _("Jendela tahap diperpanjang"),
+    "cycle.campaign_created": _("Penilaian dibuat"),
+    "cycle.assessor_assigned": _("Penilai ditugaskan"),
+    "cycle.assessor_unassigned": _("Penugasan dicabut"),
+}
+
+FIELD_LABELS = {
+    "value": _("nilai"),
+    "parts": _("per responden/produk"),
+    "na_reason": _("alasan N/A"),
+    "note": _("catatan"),
+    "title": _("judul"),
+    "name": _("berkas"),
+    "url": _("tautan"),
+    "body": _("isi"),
+    "status": _("status"),
+    "resolved": _("selesai"),
+    "confirmed": _("dikonfirmasi"),
+}
+SKIPPED_FIELDS = {"indicator", "content_type", "size", "kind", "parts"}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def change_summary(state: Any) -> str:
+    """An audit row's old or new state in one line: "nilai: 2 · catatan: …"."""
+    if state is None:
+        return "–"
+    if not isinstance(state, dict):
+        return str(state)
+    items = []
+    for key, value in state.items():
+        if key in SKIPPED_FIELDS or value in ("", None, {}, []):
+            continue
+        if key == "sha256":
+            items.append(f"SHA-256 {str(value)[:12]}…")
+            continue
+        shown = answer_value(value) if key == "value" else value
+        if isinstance(value, dict):
+            shown = ", ".join(f"{k}={answer_value(v)}" for k, v in value.items())
+        if isinstance(value, bool):
+            shown = _("ya") if value else _("tidak")
+        items.append(f"{FIELD_LABELS.get(key, key)}: {shown}")
+    return " · ".join(str(item) for item in items) or "–"

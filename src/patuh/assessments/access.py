@@ -1,0 +1,126 @@
+"""What one user may do with one assessment.
+
+Seeing is decided by :meth:`AssessmentQuerySet.for_user` (the scoping every view uses); this
+module decides the actions on top of it:
+
+- a **self-assessment** is filled by the unit's operator or the government's coordinator while
+  the self-assessment window is open;
+- a **pre-evaluation** or an **official assessment** is filled by the assessors assigned to the
+  government in that cycle while the pre-evaluation / data-collection window is open;
+- nothing is editable once submitted (the verification workflow reopens it);
+- everyone who sees an assessment may comment on it;
+- national admins and the regional office admins of the cycle's province may keep a window open
+  longer (an audited override).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from patuh.accounts.models import Membership
+from patuh.accounts.roles import Role
+from patuh.accounts.scopes import scope_for
+from patuh.assessments.models import (
+    KIND_STAGE,
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    AssessorAssignment,
+    Cycle,
+)
+from patuh.assessments.stages import Window, window
+
+
+def roles_of(user: Any) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_patuh_memberships", None)
+    if cached is None:
+        cached = list(user.memberships.all())
+        user._patuh_memberships = cached
+    return cached
+
+
+def is_national_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or any(
+        m.role == Role.NATIONAL_ADMIN for m in roles_of(user)
+    )
+
+
+def can_manage_cycle(user: Any, cycle: Cycle) -> bool:
+    """National admins, and the regional office admins of a regional cycle's province."""
+    if is_national_admin(user):
+        return True
+    return cycle.province_id is not None and any(
+        m.role == Role.REGIONAL_OFFICE_ADMIN and m.province_id == cycle.province_id
+        for m in roles_of(user)
+    )
+
+
+def is_assigned_assessor(user: Any, cycle_id: int, government_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return AssessorAssignment.objects.filter(
+        cycle_id=cycle_id, government_id=government_id, assessor=user
+    ).exists()
+
+
+@dataclass
+class AssessmentAccess:
+    """The actions ``user`` may take on ``assessment`` now, and why not when they may not."""
+
+    user: Any
+    assessment: Assessment
+
+    @cached_property
+    def window(self) -> Window:
+        return window(
+            self.assessment.cycle,
+            KIND_STAGE[self.assessment.kind],
+            self.assessment.service_unit.government,
+        )
+
+    @cached_property
+    def is_filler(self) -> bool:
+        """Whether the user is one of the people who fill this kind of assessment."""
+        unit = self.assessment.service_unit
+        if self.assessment.kind == AssessmentKind.SELF:
+            return any(
+                (m.role == Role.UNIT_OPERATOR and m.service_unit_id == unit.pk)
+                or (m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == unit.government_id)
+                for m in roles_of(self.user)
+            )
+        return is_assigned_assessor(self.user, self.assessment.cycle_id, unit.government_id)
+
+    @cached_property
+    def edit_refusal(self) -> str:
+        """Empty when the user may change answers; otherwise the reason, for the page."""
+        if not self.is_filler:
+            if self.assessment.kind == AssessmentKind.SELF:
+                return _("Penilaian mandiri diisi oleh operator unit dan koordinator pemda.")
+            return _("Hanya penilai yang ditugaskan untuk pemerintah ini yang dapat mengisi.")
+        if self.assessment.status != AssessmentStatus.DRAFT:
+            return _("Penilaian sudah diajukan; perubahan hanya lewat pembukaan kembali.")
+        if not self.window.is_open:
+            return self.window.describe()
+        return ""
+
+    @property
+    def can_edit(self) -> bool:
+        return not self.edit_refusal
+
+    @property
+    def can_submit(self) -> bool:
+        return self.can_edit
+
+    @property
+    def can_comment(self) -> bool:
+        return not scope_for(self.user).nothing
+
+    @property
+    def can_override_window(self) -> bool:
+        return can_manage_cycle(self.user, self.assessment.cycle)

@@ -1,0 +1,154 @@
+"""Running a cycle (regional office admin, national admin): stage dates, window overrides,
+the campaign of assessments and the assessors' assignments, on one page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from patuh.assessments import campaigns
+from patuh.assessments.access import can_manage_cycle
+from patuh.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessorAssignment,
+    Cycle,
+    Stage,
+    StageOverride,
+)
+from patuh.assessments.stages import window
+from patuh.orgs.models import ServiceUnit
+
+
+def _date(raw: str, label: str) -> dt.date | None:
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as error:
+        raise ValidationError(
+            _("%(label)s: tanggal '%(raw)s' tidak valid (format TTTT-BB-HH).")
+            % {"label": label, "raw": raw}
+        ) from error
+
+
+def _handle(request: HttpRequest, cycle: Cycle) -> str:
+    """Apply the posted action; return the message to show."""
+    action = request.POST.get("action")
+    user = request.user
+    governments = campaigns.campaign_governments(cycle)
+    if action == "dates":
+        changed = 0
+        for stage in Stage:
+            starts = _date(request.POST.get(f"starts-{stage.value}", ""), str(stage.label))
+            ends = _date(request.POST.get(f"ends-{stage.value}", ""), str(stage.label))
+            before = cycle.stages.filter(stage=stage.value).first()
+            if before is None and starts is None and ends is None:
+                continue
+            if before is not None and (before.starts_on, before.ends_on) == (starts, ends):
+                continue
+            campaigns.set_stage_dates(
+                cycle, stage.value, starts, ends, actor=user, reason=request.POST.get("reason", "")
+            )
+            changed += 1
+        return _("%(count)s tahap diperbarui.") % {"count": changed}
+    if action == "override":
+        stage = request.POST.get("stage", "")
+        if stage not in Stage.values:
+            raise ValidationError(_("Pilih tahap."))
+        open_until = _date(request.POST.get("open_until", ""), _("Dibuka sampai"))
+        if open_until is None:
+            raise ValidationError(_("Isi tanggal 'dibuka sampai'."))
+        code = request.POST.get("government", "")
+        government = get_object_or_404(governments, region_code=code) if code else None
+        campaigns.override_window(
+            cycle,
+            stage,
+            open_until=open_until,
+            reason=request.POST.get("reason", ""),
+            actor=user,
+            government=government,
+        )
+        return _("Jendela tahap diperpanjang.")
+    if action == "campaign":
+        kind = request.POST.get("kind", "")
+        created = campaigns.create_campaign(cycle, kind, actor=user)
+        return _("%(count)s penilaian dibuat.") % {"count": created}
+    if action == "assign":
+        government = get_object_or_404(governments, region_code=request.POST.get("government"))
+        assessor = get_object_or_404(get_user_model(), pk=request.POST.get("assessor") or 0)
+        campaigns.assign_assessor(cycle, government, assessor, actor=user)
+        return _("%(user)s ditugaskan ke %(government)s.") % {
+            "user": assessor.username,
+            "government": government.name,
+        }
+    if action == "unassign":
+        assignment = get_object_or_404(
+            AssessorAssignment, pk=request.POST.get("assignment") or 0, cycle=cycle
+        )
+        campaigns.unassign_assessor(assignment, actor=user, reason=request.POST.get("reason", ""))
+        return _("Penugasan dicabut.")
+    raise ValidationError(_("Tindakan tidak dikenal."))
+
+
+@login_required
+def manage_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = get_object_or_404(
+        Cycle.objects.for_user(request.user).select_related("province"), pk=cycle_id
+    )
+    if not can_manage_cycle(request.user, cycle):
+        raise PermissionDenied(_("Hanya admin perwakilan wilayah ini atau admin nasional."))
+    if request.method == "POST":
+        try:
+            messages.success(request, _handle(request, cycle))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("assessments:manage_cycle", args=[cycle.pk]))
+    governments = list(campaigns.campaign_governments(cycle).order_by("region_code"))
+    counts: dict[str, dict[str, Any]] = {}
+    for row in (
+        Assessment.objects.filter(cycle=cycle)
+        .values("kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(row["kind"], {})[row["status"]] = row["n"]
+    stages = {stage.stage: stage for stage in cycle.stages.all()}
+    assignments = list(
+        AssessorAssignment.objects.filter(cycle=cycle).select_related("government", "assessor")
+    )
+    context = {
+        "cycle": cycle,
+        "stages": [
+            {
+                "code": stage.value,
+                "label": stage.label,
+                "stage": stages.get(stage.value),
+                "window": window(cycle, stage.value),
+            }
+            for stage in Stage
+        ],
+        "overrides": StageOverride.objects.filter(stage__cycle=cycle).select_related(
+            "stage", "government", "created_by"
+        ),
+        "governments": governments,
+        "kinds": [
+            (kind.value, kind.label, sum(counts.get(kind.value, {}).values()))
+            for kind in AssessmentKind
+        ],
+        "unit_count": ServiceUnit.objects.filter(government__in=governments).count(),
+        "assessors": campaigns.assessors_for(cycle),
+        "assignments": assignments,
+    }
+    return render(request, "assessments/manage_cycle.html", context)
