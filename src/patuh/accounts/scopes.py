@@ -59,9 +59,7 @@ def scope_for(user: Any) -> Scope:
             province_ids=frozenset(
                 p for role, p, _, _ in memberships if p is not None and role != Role.ASSESSOR
             ),
-            government_ids=frozenset(
-                {g for _, _, g, _ in memberships if g is not None} | assigned
-            ),
+            government_ids=frozenset({g for _, _, g, _ in memberships if g is not None} | assigned),
             unit_ids=frozenset(u for _, _, _, u in memberships if u is not None),
         )
     setattr(user, _CACHE_ATTRIBUTE, scope)

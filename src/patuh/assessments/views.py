@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from patuh.assessments.access import can_manage_cycle
 from patuh.assessments.models import Assessment, AssessmentKind, Comment, Cycle, Evidence, Stage
 from patuh.assessments.presenters import (
     ReadinessRow,
@@ -60,6 +61,7 @@ def cycle_detail(request: HttpRequest, year: int) -> HttpResponse:
     sections = [
         {
             "cycle": cycle,
+            "can_manage": can_manage_cycle(request.user, cycle),
             "instrument": load_instrument(cycle.instrument_code),
             "stages": cycle.stages_in_order(),
             "rows": score_cycle(cycle, governments),
@@ -90,6 +92,11 @@ def government_result(request: HttpRequest, year: int, region_code: str) -> Http
         "kind": kind,
         "kinds": [(k, AssessmentKind(k).label) for k in kinds],
         "kind_label": AssessmentKind(kind).label,
+        "assessment_ids": dict(
+            Assessment.objects.for_user(request.user)
+            .filter(cycle=cycle, kind=kind, service_unit__government=government)
+            .values_list("service_unit__code", "pk")
+        ),
         **government_page(result, visible_units),
     }
     return render(request, "assessments/government.html", context)

@@ -124,9 +124,7 @@ def _official_assessments(
         )
     )
     new = [
-        Assessment(
-            cycle=cycle, service_unit=unit, kind=AssessmentKind.OFFICIAL, is_synthetic=True
-        )
+        Assessment(cycle=cycle, service_unit=unit, kind=AssessmentKind.OFFICIAL, is_synthetic=True)
         for (government_id, _), unit in units.items()
         if unit.pk not in have
     ]
@@ -208,9 +206,7 @@ def _last_cycle_evidence(
 ) -> None:
     """Links on Langkat Dinas Kesehatan's 2023 self-assessment, to carry forward."""
     cycle = past_cycles.get(max(past_cycles)) if past_cycles else None
-    government = next(
-        (g for g in governments if g.region_code == SELF_ASSESSING_GOVERNMENT), None
-    )
+    government = next((g for g in governments if g.region_code == SELF_ASSESSING_GOVERNMENT), None)
     if cycle is None or government is None:
         return
     assessment = Assessment.objects.filter(

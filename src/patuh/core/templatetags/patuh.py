@@ -119,3 +119,9 @@ def change_summary(state: Any) -> str:
             shown = _("ya") if value else _("tidak")
         items.append(f"{FIELD_LABELS.get(key, key)}: {shown}")
     return " · ".join(str(item) for item in items) or "–"
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """``mapping[key]`` in a template, ``None`` when absent."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

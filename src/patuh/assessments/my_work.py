@@ -1,0 +1,100 @@
+"""What a signed-in user has to do now: the entry points on the home page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from patuh.accounts.roles import Role
+from patuh.assessments.access import can_manage_cycle, roles_of
+from patuh.assessments.models import Assessment, AssessmentKind, AssessorAssignment, Cycle
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    title: str
+    detail: str
+    url: str
+    badge: str = ""
+
+
+def _latest_cycles(user: Any) -> list[Cycle]:
+    cycles = list(Cycle.objects.for_user(user).select_related("province").order_by("-year"))
+    if not cycles:
+        return []
+    latest = cycles[0].year
+    return [cycle for cycle in cycles if cycle.year == latest]
+
+
+def work_for(user: Any) -> list[WorkItem]:
+    """Links to the assessments and pages the user works on in the latest cycle."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    items: list[WorkItem] = []
+    cycles = _latest_cycles(user)
+    memberships = roles_of(user)
+    for cycle in cycles:
+        if can_manage_cycle(user, cycle):
+            items.append(
+                WorkItem(
+                    _("Kelola siklus"),
+                    cycle.name,
+                    reverse("assessments:manage_cycle", args=[cycle.pk]),
+                )
+            )
+    unit_ids = [m.service_unit_id for m in memberships if m.role == Role.UNIT_OPERATOR]
+    for assessment in (
+        Assessment.objects.filter(
+            cycle__in=cycles, service_unit_id__in=unit_ids, kind=AssessmentKind.SELF
+        )
+        .select_related("service_unit__government", "cycle")
+        .order_by("service_unit__name")
+    ):
+        items.append(
+            WorkItem(
+                _("Penilaian mandiri %(unit)s") % {"unit": assessment.service_unit.name},
+                f"{assessment.service_unit.government.name} · {assessment.cycle.year}",
+                reverse("assessments:assessment", args=[assessment.pk]),
+                str(assessment.get_status_display()),
+            )
+        )
+    government_ids = {m.government_id for m in memberships if m.role == Role.GOVERNMENT_COORDINATOR}
+    for cycle in cycles:
+        for government in cycle_governments(cycle, government_ids):
+            items.append(
+                WorkItem(
+                    _("Kesiapan unit %(government)s") % {"government": government.name},
+                    _("Penilaian mandiri dan selisihnya dengan penilaian resmi, %(year)s")
+                    % {"year": cycle.year},
+                    reverse("assessments:readiness", args=[cycle.year, government.region_code]),
+                )
+            )
+    for assignment in (
+        AssessorAssignment.objects.filter(assessor=user, cycle__in=cycles)
+        .select_related("government", "cycle")
+        .order_by("government__region_code")
+    ):
+        items.append(
+            WorkItem(
+                _("Penilaian resmi %(government)s") % {"government": assignment.government.name},
+                _("Anda ditugaskan sebagai penilai, %(year)s") % {"year": assignment.cycle.year},
+                reverse(
+                    "assessments:government",
+                    args=[assignment.cycle.year, assignment.government.region_code],
+                )
+                + "?jenis=official",
+            )
+        )
+    return items
+
+
+def cycle_governments(cycle: Cycle, government_ids: set[int]) -> list[Any]:
+    from patuh.orgs.models import Government
+
+    governments = Government.objects.filter(pk__in=government_ids).order_by("region_code")
+    if cycle.province_id is not None:
+        governments = governments.filter(province_id=cycle.province_id)
+    return list(governments)
