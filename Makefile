@@ -41,13 +41,17 @@ lint: $(STAMP)
 test-unit: $(STAMP)
 	$(BIN)/pytest tests/scoring tests/cli tests/examples -q
 
+# tests/concurrency commits for real (threads racing on one assessment), so it runs in its
+# own pytest call, apart from tests/django's shared demo data.
 test-sqlite: $(STAMP)
 	$(BIN)/pytest tests/django -q
+	$(BIN)/pytest tests/concurrency -q
 
 test-browser: $(STAMP)
 	$(BIN)/pytest tests/browser -q
 
 test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/concurrency -q
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/django -q
 
 clean:

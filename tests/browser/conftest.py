@@ -2,6 +2,7 @@
 
 import io
 import os
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -31,3 +32,20 @@ def demo(transactional_db, settings):
     """The demo data, visible to the live server's thread."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}}
+
+
+@pytest.fixture
+def screenshots(tmp_path):
+    """Where a journey saves its screenshots: ``$PATUH_SCREENSHOTS`` when set (e.g.
+    ``docs/screenshots``), else the test's temporary folder."""
+    folder = os.environ.get("PATUH_SCREENSHOTS")
+    if not folder:
+        return tmp_path
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return path

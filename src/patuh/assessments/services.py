@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -247,7 +247,17 @@ def save_answer(
             setattr(answer, field, field_value)
         answer.version += 1
         answer.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-        answer.save()
+        if answer.pk is None:
+            try:
+                with transaction.atomic():  # a savepoint: another first save may have won
+                    answer.save()
+            except IntegrityError:
+                winner = Answer.objects.filter(
+                    assessment=assessment, indicator_code=indicator_code
+                ).first()
+                raise AnswerConflict(winner, change) from None
+        else:
+            answer.save()
         record_event(
             actor=actor,
             action=ANSWER_RECORDED,

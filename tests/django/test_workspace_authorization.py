@@ -1,0 +1,362 @@
+"""Every workspace URL × every role: who sees (200), who is refused an action (403), who must
+not even learn the object exists (404), and who is sent to the login page (302).
+
+The objects are Langkat's Dinas Kesehatan assessments in the cycle in progress: its
+self-assessment (filled by the unit's operator and the pemda's coordinator) and its official
+assessment (filled by the assessor assigned to Langkat).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from patuh.accounts.models import Membership
+from patuh.accounts.roles import Role
+from patuh.assessments import comments, evidence
+from patuh.assessments.models import Answer, Assessment, Comment
+from patuh.core.models import AuditEvent
+
+ROLES = (
+    "anonymous",
+    "national_admin",
+    "regional_admin",
+    "assessor",
+    "unassigned_assessor",
+    "verifier",
+    "coordinator",
+    "operator",
+    "other_unit_operator",
+    "outsider",
+)
+VIEWERS = {
+    "national_admin",
+    "regional_admin",
+    "assessor",
+    "verifier",
+    "coordinator",
+    "operator",
+}
+"""Everyone who may see Langkat Dinas Kesehatan's assessments."""
+
+
+def expected(allowed: set[str], refused: set[str] = frozenset()) -> dict[str, int]:
+    """200 for ``allowed``, 403 for ``refused``, 302 (login) for anonymous, 404 otherwise."""
+    codes = {}
+    for role in ROLES:
+        if role == "anonymous":
+            codes[role] = 302
+        elif role in allowed:
+            codes[role] = 200
+        elif role in refused:
+            codes[role] = 403
+        else:
+            codes[role] = 404
+    return codes
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    self_assessment: Assessment
+    official: Assessment
+    file_id: int
+    comment_id: int
+    year: int
+    cycle_id: int
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+@pytest.fixture
+def world(
+    db,
+    settings,
+    tmp_path,
+    cycle_current,
+    sumut,
+    langkat,
+    langkat_dinkes,
+    regional_admin,
+    assessor,
+    verifier,
+    coordinator,
+    operator,
+    outsider,
+    django_user_model,
+) -> World:
+    settings.MEDIA_ROOT = tmp_path
+
+    def persona(username: str, role: str, **scope: Any) -> Any:
+        user = django_user_model.objects.create_user(username, password="x")
+        Membership.objects.create(user=user, role=role, **scope)
+        return user
+
+    users = {
+        "national_admin": persona("nina.nasional", Role.NATIONAL_ADMIN),
+        "regional_admin": regional_admin,
+        "assessor": assessor,
+        "unassigned_assessor": persona("udin.penilai", Role.ASSESSOR, province=sumut),
+        "verifier": verifier,
+        "coordinator": coordinator,
+        "operator": operator,
+        "other_unit_operator": persona(
+            "oki.dinsos", Role.UNIT_OPERATOR, service_unit=langkat.units.get(code="dinsos")
+        ),
+        "outsider": outsider,
+    }
+    self_assessment = Assessment.objects.get(
+        cycle=cycle_current, service_unit=langkat_dinkes, kind="self"
+    )
+    official = Assessment.objects.get(
+        cycle=cycle_current, service_unit=langkat_dinkes, kind="official"
+    )
+    item = evidence.add_file(
+        self_assessment,
+        "PR-06",
+        SimpleUploadedFile("maklumat.pdf", b"%PDF-1.4\n%%EOF\n"),
+        actor=operator,
+    )
+    comment = comments.add_comment(
+        self_assessment, "PR-06", "Maklumat belum ditandatangani.", actor=coordinator
+    )
+    return World(
+        users, self_assessment, official, item.pk, comment.pk, cycle_current.year, cycle_current.pk
+    )
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    url: Any
+    data: Any
+    codes: dict[str, int]
+
+
+def _save(assessment_attr: str, code: str = "IN-S1") -> Any:
+    return lambda w: f"/assessments/{getattr(w, assessment_attr).pk}/indicators/{code}/"
+
+
+SELF_FILLERS = {"coordinator", "operator"}
+CASES = [
+    Case("home", "GET", lambda w: "/", {}, dict.fromkeys(ROLES, 200)),
+    Case(
+        "cycle",
+        "GET",
+        lambda w: f"/cycles/{w.year}/",
+        {},
+        expected(VIEWERS | {"other_unit_operator", "outsider"}),
+    ),
+    Case(
+        "government result",
+        "GET",
+        lambda w: "/cycles/2023/governments/12.05/",
+        {},
+        expected(VIEWERS | {"other_unit_operator"}),
+    ),
+    Case(
+        "readiness",
+        "GET",
+        lambda w: f"/cycles/{w.year}/governments/12.05/readiness/",
+        {},
+        expected(VIEWERS | {"other_unit_operator"}),
+    ),
+    Case(
+        "compare",
+        "GET",
+        lambda w: "/cycles/2023/governments/12.05/compare/",
+        {},
+        expected(VIEWERS | {"other_unit_operator"}),
+    ),
+    Case(
+        "manage cycle",
+        "GET",
+        lambda w: f"/cycles/manage/{w.cycle_id}/",
+        {},
+        expected(
+            {"national_admin", "regional_admin"},
+            refused={
+                "assessor",
+                "verifier",
+                "coordinator",
+                "operator",
+                "other_unit_operator",
+                "outsider",
+            },
+        ),
+    ),
+    Case(
+        "manage cycle: assign",
+        "POST",
+        lambda w: f"/cycles/manage/{w.cycle_id}/",
+        lambda w: {
+            "action": "assign",
+            "government": "12.10",
+            "assessor": w.users["unassigned_assessor"].pk,
+        },
+        {
+            **expected(
+                set(),
+                refused={
+                    "assessor",
+                    "verifier",
+                    "coordinator",
+                    "operator",
+                    "other_unit_operator",
+                    "outsider",
+                },
+            ),
+            "national_admin": 302,
+            "regional_admin": 302,
+        },
+    ),
+    Case(
+        "self-assessment page",
+        "GET",
+        lambda w: f"/assessments/{w.self_assessment.pk}/",
+        {},
+        expected(VIEWERS),
+    ),
+    Case(
+        "official assessment page",
+        "GET",
+        lambda w: f"/assessments/{w.official.pk}/",
+        {},
+        expected(VIEWERS),
+    ),
+    Case(
+        "result panel",
+        "GET",
+        lambda w: f"/assessments/{w.self_assessment.pk}/result/",
+        {},
+        expected(VIEWERS),
+    ),
+    Case(
+        "history",
+        "GET",
+        lambda w: f"/assessments/{w.self_assessment.pk}/history/",
+        {},
+        expected(VIEWERS),
+    ),
+    Case(
+        "save a self-assessment answer",
+        "POST",
+        _save("self_assessment"),
+        {"value": "2"},
+        {**expected(set(), refused=VIEWERS - SELF_FILLERS), "operator": 302, "coordinator": 302},
+    ),
+    Case(
+        "save an official answer",
+        "POST",
+        _save("official"),
+        {"version": "0", "value": "2"},
+        {**expected(set(), refused=VIEWERS - {"assessor"}), "assessor": 302},
+    ),
+    Case(
+        "respondents and products",
+        "POST",
+        lambda w: f"/assessments/{w.official.pk}/people/",
+        {},
+        {**expected(set(), refused=VIEWERS - {"assessor"}), "assessor": 302},
+    ),
+    Case(
+        "add evidence",
+        "POST",
+        lambda w: f"/assessments/{w.self_assessment.pk}/indicators/PR-01/evidence/",
+        {"url": "https://example.org/persyaratan", "title": "Persyaratan"},
+        {**expected(set(), refused=VIEWERS - SELF_FILLERS), "operator": 302, "coordinator": 302},
+    ),
+    Case(
+        "download evidence",
+        "GET",
+        lambda w: f"/evidence/{w.file_id}/",
+        {},
+        expected(VIEWERS),
+    ),
+    Case(
+        "comment",
+        "POST",
+        lambda w: f"/assessments/{w.self_assessment.pk}/indicators/PR-06/comments/",
+        {"body": "Catatan"},
+        {**expected(set()), **dict.fromkeys(VIEWERS, 302)},
+    ),
+    Case(
+        "resolve a comment",
+        "POST",
+        lambda w: f"/assessments/{w.self_assessment.pk}/comments/{w.comment_id}/resolve/",
+        {"resolved": "1"},
+        {**expected(set()), **dict.fromkeys(VIEWERS, 302)},
+    ),
+    Case(
+        "submit",
+        "POST",
+        lambda w: f"/assessments/{w.self_assessment.pk}/submit/",
+        {},
+        {**expected(set(), refused=VIEWERS - SELF_FILLERS), "operator": 302, "coordinator": 302},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_each_role_gets_exactly_what_it_should(world: World, case: Case, role: str) -> None:
+    url = case.url(world)
+    data = case.data(world) if callable(case.data) else case.data
+    client = world.client(role)
+    response = client.get(url) if case.method == "GET" else client.post(url, data)
+    assert response.status_code == case.codes[role], (case.name, role, url)
+    if response.status_code == 302:
+        login_page = response["Location"].startswith("/accounts/login/")
+        assert login_page == (role == "anonymous"), response["Location"]
+
+
+def test_refused_and_hidden_saves_change_nothing(world: World) -> None:
+    before = AuditEvent.objects.count()
+    for role in ROLES:
+        if role in SELF_FILLERS:
+            continue
+        world.client(role).post(
+            f"/assessments/{world.self_assessment.pk}/indicators/IN-S1/",
+            {"version": "1", "value": "0"},
+        )
+    assert AuditEvent.objects.count() == before
+    assert Answer.objects.get(assessment=world.self_assessment, indicator_code="IN-S1").version == 1
+
+
+def test_another_pemdas_coordinator_gets_404_on_langkats_assessment_files_and_comments(
+    world: World,
+) -> None:
+    client = world.client("outsider")
+    assessment = world.self_assessment.pk
+    for url in (
+        f"/assessments/{assessment}/",
+        f"/assessments/{assessment}/history/",
+        f"/evidence/{world.file_id}/",
+        f"/evidence/{world.file_id}/thumbnail/",
+    ):
+        assert client.get(url).status_code == 404, url
+    for url, data in (
+        (f"/assessments/{assessment}/indicators/PR-06/comments/", {"body": "Halo"}),
+        (f"/assessments/{assessment}/comments/{world.comment_id}/resolve/", {"resolved": "1"}),
+    ):
+        assert client.post(url, data).status_code == 404, url
+    assert Comment.objects.filter(assessment=world.self_assessment).count() == 1
+
+
+def test_evidence_is_served_as_an_attachment_that_browsers_will_not_sniff(world: World) -> None:
+    response = world.client("verifier").get(f"/evidence/{world.file_id}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="maklumat.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
