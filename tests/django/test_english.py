@@ -3,8 +3,12 @@
 import pytest
 from django.conf import settings
 
+from patuh.assessments.models import Assessment
+
 LOGIN_URL = "/accounts/login/"
 LANGKAT_2023_URL = "/cycles/2023/governments/12.05/"
+READINESS_2023_URL = "/cycles/2023/governments/12.05/readiness/"
+HTMX = {"HTTP_HX_REQUEST": "true"}
 
 LOGIN_STRINGS = {
     "Masuk ke Patuh": "Log in to Patuh",
@@ -22,6 +26,30 @@ GOVERNMENT_STRINGS = {
     "Nilai per dimensi": "Score by dimension",
     "Keluar": "Log out",
 }
+
+WORKSPACE_STRINGS = {
+    "Narasumber dan produk sampel": "Interviewees and sampled products",
+    "Hasil sementara": "Provisional result",
+    "Riwayat perubahan": "Change history",
+    "Tambah bukti": "Add evidence",
+    "Ajukan penilaian": "Submit assessment",
+    "Rencana perbaikan": "Improvement plan",
+    "Mandiri vs resmi": "Self vs official",
+}
+
+READINESS_STRINGS = {
+    "Kesiapan unit layanan": "Service unit readiness in",
+    "Komentar terbuka": "Open comments",
+    "Kesenjangan terbesar": "Largest gap",
+    "Bandingkan mandiri dan resmi per indikator": (
+        "Compare self and official assessments by indicator"
+    ),
+}
+
+
+@pytest.fixture
+def self_dinkes(cycle_current, langkat_dinkes) -> Assessment:
+    return Assessment.objects.get(cycle=cycle_current, service_unit=langkat_dinkes, kind="self")
 
 
 def _in_english(client):
@@ -70,3 +98,36 @@ def test_the_government_page_is_in_bahasa_without_the_cookie(login, coordinator)
     html = response.content.decode()
     _assert_shows(html, GOVERNMENT_STRINGS, english=False)
     assert "Data sintetis — bukan hasil penilaian resmi" in html
+
+
+def test_the_workspace_is_in_english_with_the_cookie(login, operator, self_dinkes):
+    response = _in_english(login(operator)).get(f"/assessments/{self_dinkes.pk}/")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "en"
+    _assert_shows(response.content.decode(), WORKSPACE_STRINGS, english=True)
+
+
+def test_the_workspace_is_in_bahasa_without_the_cookie(login, operator, self_dinkes):
+    response = login(operator).get(f"/assessments/{self_dinkes.pk}/")
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "id"
+    _assert_shows(response.content.decode(), WORKSPACE_STRINGS, english=False)
+
+
+@pytest.mark.parametrize("english", [True, False])
+def test_the_readiness_page_follows_the_cookie(login, coordinator, english):
+    client = login(coordinator)
+    response = (_in_english(client) if english else client).get(READINESS_2023_URL)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == ("en" if english else "id")
+    _assert_shows(response.content.decode(), READINESS_STRINGS, english=english)
+
+
+def test_a_refused_save_explains_itself_in_english(login, operator, self_dinkes):
+    client = _in_english(login(operator))
+    url = f"/assessments/{self_dinkes.pk}/indicators/PR-07/"
+    response = client.post(url, {"version": "0", "value": "na", "na_reason": ""}, **HTMX)
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "PR-07: a reason is required for &#x27;not applicable&#x27;." in html
+    assert "alasan wajib" not in html

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
@@ -46,9 +47,9 @@ def set_stage_dates(
     reason: str = "",
 ) -> CycleStage:
     if starts_on and ends_on and ends_on < starts_on:
-        raise ValidationError("Tanggal selesai tidak boleh sebelum tanggal mulai.", code="dates")
+        raise ValidationError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."), code="dates")
     with transaction.atomic():
-        cycle_stage, _ = CycleStage.objects.select_for_update().get_or_create(
+        cycle_stage, _created = CycleStage.objects.select_for_update().get_or_create(
             cycle=cycle, stage=stage
         )
         old = {
@@ -85,9 +86,9 @@ def override_window(
     """Keep a stage open until ``open_until`` for one government (or all): a reason is required."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Alasan perpanjangan wajib diisi.", code="reason_required")
+        raise ValidationError(_("Alasan perpanjangan wajib diisi."), code="reason_required")
     with transaction.atomic():
-        cycle_stage, _ = CycleStage.objects.get_or_create(cycle=cycle, stage=stage)
+        cycle_stage, _created = CycleStage.objects.get_or_create(cycle=cycle, stage=stage)
         override = StageOverride.objects.create(
             stage=cycle_stage,
             government=government,
@@ -121,7 +122,7 @@ def create_campaign(cycle: Cycle, kind: str, *, actor: Any) -> int:
     """Create the missing assessments of ``kind`` for every unit of every government of the
     cycle's province in one action; returns how many were created."""
     if kind not in AssessmentKind.values:
-        raise ValidationError(f"Jenis penilaian tidak dikenal: {kind}")
+        raise ValidationError(_("Jenis penilaian tidak dikenal: %(kind)s") % {"kind": kind})
     with transaction.atomic():
         units = ServiceUnit.objects.filter(government__in=campaign_governments(cycle))
         have = set(
@@ -172,10 +173,11 @@ def assign_assessor(
 ) -> AssessorAssignment:
     if not assessors_for(cycle).filter(pk=assessor.pk).exists():
         raise ValidationError(
-            f"{assessor.username} bukan penilai di wilayah siklus ini.", code="not_assessor"
+            _("%(user)s bukan penilai di wilayah siklus ini.") % {"user": assessor.username},
+            code="not_assessor",
         )
     if cycle.province_id is not None and government.province_id != cycle.province_id:
-        raise ValidationError("Pemerintah ini di luar wilayah siklus.", code="outside")
+        raise ValidationError(_("Pemerintah ini di luar wilayah siklus."), code="outside")
     with transaction.atomic():
         assignment, created = AssessorAssignment.objects.get_or_create(
             cycle=cycle, government=government, assessor=assessor

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Assessment, Comment
 from patuh.core.services import record_event
@@ -29,17 +30,20 @@ def add_comment(
     """Start a thread on an indicator, or reply to one (replies attach to the thread's root)."""
     body = body.strip()
     if not body:
-        raise ValidationError("Komentar kosong tidak disimpan.", code="empty")
+        raise ValidationError(_("Komentar kosong tidak disimpan."), code="empty")
     if len(body) > MAX_LENGTH:
         raise ValidationError(
-            f"Komentar terlalu panjang ({len(body)} karakter, paling banyak {MAX_LENGTH}).",
+            _("Komentar terlalu panjang (%(length)s karakter, paling banyak %(max)s).")
+            % {"length": len(body), "max": MAX_LENGTH},
             code="too_long",
         )
     if indicator_code not in load_instrument(assessment.cycle.instrument_code).indicators:
-        raise ValidationError(f"Indikator '{indicator_code}' tidak ada di instrumen siklus ini.")
+        raise ValidationError(
+            _("Indikator '%(code)s' tidak ada di instrumen siklus ini.") % {"code": indicator_code}
+        )
     if parent is not None:
         if parent.assessment_id != assessment.pk or parent.indicator_code != indicator_code:
-            raise ValidationError("Komentar yang dibalas tidak ada di indikator ini.")
+            raise ValidationError(_("Komentar yang dibalas tidak ada di indikator ini."))
         while parent.parent_id is not None:
             parent = parent.parent
     with transaction.atomic():

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patuh.assessments.evidence_files import (
     EvidenceFileError,
@@ -33,7 +34,9 @@ EVIDENCE_REMOVED = "evidence.removed"
 
 def _check_indicator(assessment: Assessment, indicator_code: str) -> None:
     if indicator_code not in load_instrument(assessment.cycle.instrument_code).indicators:
-        raise ValidationError(f"Indikator '{indicator_code}' tidak ada di instrumen siklus ini.")
+        raise ValidationError(
+            _("Indikator '%(code)s' tidak ada di instrumen siklus ini.") % {"code": indicator_code}
+        )
 
 
 def _state(evidence: Evidence) -> dict[str, Any]:
@@ -104,7 +107,7 @@ def add_link(
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as error:
         raise ValidationError(
-            "Tautan harus alamat web lengkap yang diawali http:// atau https://.", code="url"
+            _("Tautan harus alamat web lengkap yang diawali http:// atau https://."), code="url"
         ) from error
     with transaction.atomic():
         evidence = Evidence.objects.create(
@@ -212,7 +215,7 @@ def remove(evidence: Evidence, *, actor: Any, reason: str) -> Evidence:
     """Withdraw evidence from the indicator; the file and the record stay for the history."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Alasan penarikan bukti wajib diisi.", code="reason_required")
+        raise ValidationError(_("Alasan penarikan bukti wajib diisi."), code="reason_required")
     if evidence.removed_at is not None:
         return evidence
     with transaction.atomic():

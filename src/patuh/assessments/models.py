@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patuh.accounts.scopes import scope_for
 from patuh.orgs.models import Government, Province, ServiceProduct, ServiceUnit
@@ -133,7 +134,7 @@ class CycleStage(models.Model):
     )
     stage = models.CharField(_("tahap"), max_length=32, choices=Stage.choices)
     starts_on = models.DateField(_("mulai"), null=True, blank=True)
-    ends_on = models.DateField(_("selesai"), null=True, blank=True)
+    ends_on = models.DateField(pgettext_lazy("tahap", "selesai"), null=True, blank=True)
     note = models.TextField(_("catatan"), blank=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from patuh.assessments.models import (
     RESPONDENTS_PER_UNIT,
@@ -63,16 +64,19 @@ def validate_answer(instrument: Instrument, indicator_code: str, value: Any, uni
     indicator = instrument.indicators.get(indicator_code)
     if indicator is None:
         raise ValidationError(
-            f"Indikator '{indicator_code}' tidak ada di instrumen {instrument.code}.",
+            _("Indikator '%(code)s' tidak ada di instrumen %(instrument)s.")
+            % {"code": indicator_code, "instrument": instrument.code},
             code="unknown_indicator",
         )
     if not indicator.applies_to_unit_type(unit_type):
         raise ValidationError(
-            f"Indikator {indicator_code} tidak berlaku untuk jenis unit ini.",
+            _("Indikator %(code)s tidak berlaku untuk jenis unit ini.") % {"code": indicator_code},
             code="not_applicable_to_unit",
         )
     if isinstance(value, list | tuple) and not value:
-        raise ValidationError(f"{indicator_code}: daftar nilai kosong.", code="empty")
+        raise ValidationError(
+            _("%(code)s: daftar nilai kosong.") % {"code": indicator_code}, code="empty"
+        )
     reason = check_value(indicator, value)
     if reason:
         raise ValidationError(f"{indicator_code}: {reason}.", code="invalid_value")
@@ -172,12 +176,13 @@ def save_answer(
     unit_type = assessment.service_unit.type
     if indicator is None:
         raise ValidationError(
-            f"Indikator '{indicator_code}' tidak ada di instrumen {instrument.code}.",
+            _("Indikator '%(code)s' tidak ada di instrumen %(instrument)s.")
+            % {"code": indicator_code, "instrument": instrument.code},
             code="unknown_indicator",
         )
     if not indicator.applies_to_unit_type(unit_type):
         raise ValidationError(
-            f"Indikator {indicator_code} tidak berlaku untuk jenis unit ini.",
+            _("Indikator %(code)s tidak berlaku untuk jenis unit ini.") % {"code": indicator_code},
             code="not_applicable_to_unit",
         )
     with transaction.atomic():
@@ -199,24 +204,25 @@ def save_answer(
             keys = part_keys(assessment, indicator)
             if change.part not in keys:
                 raise ValidationError(
-                    f"{indicator_code}: responden/produk '{change.part}' "
-                    "tidak ada di penilaian ini.",
+                    _("%(code)s: responden/produk '%(part)s' tidak ada di penilaian ini.")
+                    % {"code": indicator_code, "part": change.part},
                     code="unknown_part",
                 )
             if isinstance(value, list) and not parts and len(value) > len(keys):
                 raise ValidationError(
-                    f"{indicator_code}: nilai tersimpan berisi {len(value)} jawaban, lebih "
-                    f"banyak dari {len(keys)} responden/produk yang tercatat; tambahkan "
-                    "responden/produk terlebih dahulu.",
+                    _(
+                        "%(code)s: nilai tersimpan berisi %(stored)s jawaban, lebih banyak dari "
+                        "%(parts)s responden/produk yang tercatat; tambahkan responden/produk "
+                        "terlebih dahulu."
+                    )
+                    % {"code": indicator_code, "stored": len(value), "parts": len(keys)},
                     code="parts_mismatch",
                 )
             parts = effective_parts(answer, keys)
             problem = check_value(indicator, change.value)
             if problem or isinstance(change.value, list | tuple):
-                raise ValidationError(
-                    f"{indicator_code}: {problem or 'satu nilai per responden/produk'}.",
-                    code="invalid_value",
-                )
+                detail = problem or _("satu nilai per responden/produk")
+                raise ValidationError(f"{indicator_code}: {detail}.", code="invalid_value")
             parts[change.part] = normalise_value(change.value)
             value = [parts[key] for key in keys if key in parts]
             na_reason = ""
@@ -225,7 +231,8 @@ def save_answer(
                 na_reason = (change.na_reason or "").strip()
                 if not na_reason:
                     raise ValidationError(
-                        f"{indicator_code}: alasan wajib diisi untuk 'tidak berlaku'.",
+                        _("%(code)s: alasan wajib diisi untuk 'tidak berlaku'.")
+                        % {"code": indicator_code},
                         code="na_reason_required",
                     )
                 value = NA
@@ -522,7 +529,7 @@ def submit_assessment(assessment: Assessment, *, actor: Any, note: str = "") -> 
     with transaction.atomic():
         assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if assessment.status != AssessmentStatus.DRAFT:
-            raise ValidationError("Penilaian ini sudah diajukan.", code="not_draft")
+            raise ValidationError(_("Penilaian ini sudah diajukan."), code="not_draft")
         assessment.status = AssessmentStatus.SUBMITTED
         assessment.submitted_at = timezone.now()
         assessment.submitted_by = actor

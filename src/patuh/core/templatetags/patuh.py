@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patuh.scoring import format_score
 
@@ -87,7 +88,7 @@ FIELD_LABELS = {
     "url": _("tautan"),
     "body": _("isi"),
     "status": _("status"),
-    "resolved": _("selesai"),
+    "resolved": pgettext_lazy("komentar", "selesai"),
     "confirmed": _("dikonfirmasi"),
 }
 SKIPPED_FIELDS = {"indicator", "content_type", "size", "kind", "parts"}
