@@ -207,17 +207,9 @@ def save_people(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         response = render(
             request,
-            "assessments/workspace/people.html",
+            "assessments/workspace/people_state.html",
             {
-                "assessment": assessment,
-                "access": access,
-                "respondents": list(assessment.respondents.order_by("group", "position")),
-                "observations": list(
-                    assessment.product_observations.select_related("product").order_by(
-                        "product__name"
-                    )
-                ),
-                "saved": True,
+                "observations": assessment.product_observations.order_by("product__name"),
             },
         )
         if group:
@@ -258,7 +250,18 @@ def carry_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     access = AssessmentAccess(request.user, assessment)
     _require_edit(access)
     carried = evidence_verbs.carry_forward(assessment, code, actor=request.user)
-    error = "" if carried else _("Tidak ada bukti siklus sebelumnya untuk indikator ini.")
+    error = ""
+    if not carried:
+        previous = evidence_verbs.previous_assessment(assessment)
+        had_evidence = (
+            previous is not None
+            and previous.evidence.filter(indicator_code=code, removed_at__isnull=True).exists()
+        )
+        error = (
+            _("Semua bukti siklus sebelumnya untuk indikator ini sudah dibawa.")
+            if had_evidence
+            else _("Tidak ada bukti siklus sebelumnya untuk indikator ini.")
+        )
     return _after_change(request, assessment, access, code, error=error, saved=bool(carried))
 
 
