@@ -8,12 +8,14 @@ assessment (filled by the assessor assigned to Langkat).
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
@@ -65,6 +67,7 @@ class World:
     self_assessment: Assessment
     official: Assessment
     file_id: int
+    image_id: int
     comment_id: int
     year: int
     cycle_id: int
@@ -125,11 +128,26 @@ def world(
         SimpleUploadedFile("maklumat.pdf", b"%PDF-1.4\n%%EOF\n"),
         actor=operator,
     )
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 60)).save(buffer, format="PNG")
+    image = evidence.add_file(
+        self_assessment,
+        "PR-10",
+        SimpleUploadedFile("atribut-petugas.png", buffer.getvalue()),
+        actor=operator,
+    )
     comment = comments.add_comment(
         self_assessment, "PR-06", "Maklumat belum ditandatangani.", actor=coordinator
     )
     return World(
-        users, self_assessment, official, item.pk, comment.pk, cycle_current.year, cycle_current.pk
+        users,
+        self_assessment,
+        official,
+        item.pk,
+        image.pk,
+        comment.pk,
+        cycle_current.year,
+        cycle_current.pk,
     )
 
 
@@ -283,6 +301,13 @@ CASES = [
         expected(VIEWERS),
     ),
     Case(
+        "evidence thumbnail",
+        "GET",
+        lambda w: f"/evidence/{w.image_id}/thumbnail/",
+        {},
+        expected(VIEWERS),
+    ),
+    Case(
         "comment",
         "POST",
         lambda w: f"/assessments/{w.self_assessment.pk}/indicators/PR-06/comments/",
@@ -360,3 +385,13 @@ def test_evidence_is_served_as_an_attachment_that_browsers_will_not_sniff(world:
     assert 'filename="maklumat.pdf"' in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+
+
+def test_a_thumbnail_is_a_small_jpeg_served_inline(world: World) -> None:
+    response = world.client("operator").get(f"/evidence/{world.image_id}/thumbnail/")
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as thumbnail:
+        assert thumbnail.format == "JPEG"
+        assert max(thumbnail.size) == 320
