@@ -213,6 +213,20 @@ CASES = [
         ),
     ),
     Case(
+        "open a cycle",
+        "GET",
+        lambda w: "/cycles/new/",
+        {},
+        {
+            role: 302
+            if role == "anonymous"
+            else 200
+            if role in ("national_admin", "regional_admin")
+            else 403
+            for role in ROLES
+        },
+    ),
+    Case(
         "manage cycle: assign",
         "POST",
         lambda w: f"/cycles/manage/{w.cycle_id}/",

@@ -201,3 +201,38 @@ def test_the_home_page_lists_each_users_work(login, operator, coordinator, asses
     assert "Penilaian mandiri Dinas Kesehatan" in login(operator).get("/").content.decode()
     assert "Kesiapan unit Kabupaten Langkat" in login(coordinator).get("/").content.decode()
     assert "Penilaian resmi Kabupaten Langkat" in login(assessor).get("/").content.decode()
+
+
+def test_a_regional_admin_opens_a_cycle_for_its_province_only(login, regional_admin):
+    from patuh.assessments.models import Cycle
+
+    client = login(regional_admin)
+    form = client.get("/cycles/new/").content.decode()
+    assert 'value="12"' in form
+    assert 'value="31"' not in form  # DKI Jakarta is another office's
+    assert (
+        client.post(
+            "/cycles/new/", {"year": "2031", "instrument": "ombudsman-2025", "province": "31"}
+        ).status_code
+        == 403
+    )
+    response = client.post(
+        "/cycles/new/", {"year": "2031", "instrument": "ombudsman-2025", "province": "12"}
+    )
+    cycle = Cycle.objects.get(year=2031, province__region_code="12")
+    assert response["Location"] == f"/cycles/manage/{cycle.pk}/"
+    assert cycle.stages.count() == 9
+    assert AuditEvent.objects.filter(action="cycle.opened", actor=regional_admin).count() == 1
+    again = client.post(
+        "/cycles/new/",
+        {"year": "2031", "instrument": "ombudsman-2025", "province": "12"},
+        follow=True,
+    )
+    assert "Siklus 2031 untuk wilayah ini sudah ada." in again.content.decode()
+    unknown = client.post(
+        "/cycles/new/",
+        {"year": "2032", "instrument": "ombudsman-1999", "province": "12"},
+        follow=True,
+    )
+    assert "ombudsman-1999" in unknown.content.decode()
+    assert not Cycle.objects.filter(year=2032).exists()

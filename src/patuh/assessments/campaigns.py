@@ -207,3 +207,43 @@ def unassign_assessor(assignment: AssessorAssignment, *, actor: Any, reason: str
             context=assignment.cycle,
         )
         assignment.delete()
+
+
+CYCLE_OPENED = "cycle.opened"
+
+
+def open_cycle(
+    *, year: int, instrument_code: str, province: Any, actor: Any, name: str = ""
+) -> Cycle:
+    """Open a cycle (regional for ``province``, national when ``None``) with its stages, each
+    still without dates; the stage dates are set on the cycle's page."""
+    from patuh.assessments.models import Stage, validate_instrument_code
+
+    validate_instrument_code(instrument_code)
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("Tahun %(year)s tidak masuk akal.") % {"year": year})
+    if Cycle.objects.filter(year=year, province=province).exists():
+        raise ValidationError(
+            _("Siklus %(year)s untuk wilayah ini sudah ada.") % {"year": year}, code="exists"
+        )
+    region = province.name if province is not None else _("Nasional")
+    name = name.strip() or _("Penilaian Penyelenggaraan Pelayanan Publik %(year)s — %(region)s") % {
+        "year": year,
+        "region": region,
+    }
+    with transaction.atomic():
+        cycle = Cycle.objects.create(
+            year=year, name=name, instrument_code=instrument_code, province=province
+        )
+        CycleStage.objects.bulk_create([CycleStage(cycle=cycle, stage=stage) for stage in Stage])
+        record_event(
+            actor=actor,
+            action=CYCLE_OPENED,
+            obj=cycle,
+            new={
+                "year": year,
+                "instrument": instrument_code,
+                "province": province.region_code if province is not None else None,
+            },
+        )
+    return cycle

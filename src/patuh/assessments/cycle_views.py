@@ -1,5 +1,5 @@
-"""Running a cycle (regional office admin, national admin): stage dates, window overrides,
-the campaign of assessments and the assessors' assignments, on one page."""
+"""Running a cycle (regional office admin, national admin): opening it, then stage dates,
+window overrides, the campaign of assessments and the assessors' assignments, on one page."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patuh.accounts.roles import Role
 from patuh.assessments import campaigns
-from patuh.assessments.access import can_manage_cycle
+from patuh.assessments.access import can_manage_cycle, is_national_admin, roles_of
 from patuh.assessments.models import (
     Assessment,
     AssessmentKind,
@@ -27,7 +29,8 @@ from patuh.assessments.models import (
     StageOverride,
 )
 from patuh.assessments.stages import window
-from patuh.orgs.models import ServiceUnit
+from patuh.orgs.models import Province, ServiceUnit
+from patuh.scoring import list_instruments
 
 
 def _date(raw: str, label: str) -> dt.date | None:
@@ -152,3 +155,64 @@ def manage_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "assignments": assignments,
     }
     return render(request, "assessments/manage_cycle.html", context)
+
+
+def _provinces_to_open(user: Any) -> tuple[list[Province], bool]:
+    """Provinces the user may open a cycle for, and whether a national cycle is allowed."""
+    if is_national_admin(user):
+        return list(Province.objects.order_by("region_code")), True
+    ids = [m.province_id for m in roles_of(user) if m.role == Role.REGIONAL_OFFICE_ADMIN]
+    return list(Province.objects.filter(pk__in=ids).order_by("region_code")), False
+
+
+@login_required
+def open_cycle(request: HttpRequest) -> HttpResponse:
+    provinces, national = _provinces_to_open(request.user)
+    if not provinces and not national:
+        raise PermissionDenied(_("Hanya admin perwakilan atau admin nasional yang membuka siklus."))
+    instruments = [
+        instrument for instrument in list_instruments() if instrument.code.startswith("ombudsman")
+    ] or list_instruments()
+    form = {
+        "year": request.POST.get("year", str(timezone.localdate().year)),
+        "instrument": request.POST.get("instrument", instruments[-1].code),
+        "province": request.POST.get("province", provinces[0].region_code if provinces else ""),
+        "name": request.POST.get("name", ""),
+    }
+    if request.method == "POST":
+        try:
+            code = form["province"]
+            if code:
+                province = next((p for p in provinces if p.region_code == code), None)
+                if province is None:
+                    raise PermissionDenied
+            elif national:
+                province = None
+            else:
+                raise ValidationError(_("Pilih provinsi."))
+            try:
+                year = int(form["year"])
+            except ValueError as error:
+                raise ValidationError(_("Tahun harus angka.")) from error
+            cycle = campaigns.open_cycle(
+                year=year,
+                instrument_code=form["instrument"],
+                province=province,
+                actor=request.user,
+                name=form["name"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Siklus dibuka. Tetapkan jadwal tahapnya di bawah."))
+            return redirect(reverse("assessments:manage_cycle", args=[cycle.pk]))
+    return render(
+        request,
+        "assessments/open_cycle.html",
+        {
+            "provinces": provinces,
+            "national": national,
+            "instruments": instruments,
+            "form": form,
+        },
+    )

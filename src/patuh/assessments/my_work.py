@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from patuh.accounts.roles import Role
-from patuh.assessments.access import can_manage_cycle, roles_of
+from patuh.assessments.access import can_manage_cycle, is_national_admin, roles_of
 from patuh.assessments.models import Assessment, AssessmentKind, AssessorAssignment, Cycle
 
 
@@ -36,6 +36,14 @@ def work_for(user: Any) -> list[WorkItem]:
     items: list[WorkItem] = []
     cycles = _latest_cycles(user)
     memberships = roles_of(user)
+    if is_national_admin(user) or any(m.role == Role.REGIONAL_OFFICE_ADMIN for m in memberships):
+        items.append(
+            WorkItem(
+                _("Buka siklus penilaian"),
+                _("Tahun baru, instrumen dan wilayahnya"),
+                reverse("assessments:open_cycle"),
+            )
+        )
     for cycle in cycles:
         if can_manage_cycle(user, cycle):
             items.append(

@@ -22,6 +22,7 @@ urlpatterns = [
         views.compare,
         name="compare",
     ),
+    path("cycles/new/", cycle_views.open_cycle, name="open_cycle"),
     path("cycles/manage/<int:cycle_id>/", cycle_views.manage_cycle, name="manage_cycle"),
     path("assessments/<int:pk>/", workspace.assessment_page, name="assessment"),
     path("assessments/<int:pk>/result/", workspace.result_panel, name="result_panel"),
