@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "patuh.orgs",
     "patuh.assessments",
     "patuh.accounts",
+    "patuh.standards",
+    "patuh.followup",
+    "patuh.reminders",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +125,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="patuh@localhost")
+PATUH_SITE_URL = env.str("PATUH_SITE_URL", default="http://127.0.0.1:8000")
+"""The address links in e-mails point to."""
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True

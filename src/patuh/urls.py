@@ -7,6 +7,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("patuh.accounts.urls")),
     path("", include("patuh.assessments.urls")),
+    path("", include("patuh.standards.urls")),
+    path("", include("patuh.followup.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

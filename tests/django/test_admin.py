@@ -5,12 +5,14 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from patuh.assessments import workflow
 from patuh.assessments.campaigns import override_window
 from patuh.assessments.comments import add_comment
-from patuh.assessments.models import Cycle
+from patuh.assessments.models import Assessment, Cycle, CycleStage
 from patuh.assessments.services import record_answer
+from patuh.reminders.models import ReminderSent
 
-PATUH_APPS = ("core", "orgs", "assessments", "accounts")
+PATUH_APPS = ("core", "orgs", "assessments", "accounts", "standards", "reminders", "followup")
 MODELS = [model for model in admin.site._registry if model._meta.app_label in (*PATUH_APPS, "auth")]
 
 
@@ -39,7 +41,18 @@ def test_the_admin_changelist_renders(admin_client, model):
 )
 def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023, assessor):
     # one row of every kind the demo does not hold
+    Assessment.objects.filter(pk=langkat_dinkes_2023.pk).update(status="draft")
+    langkat_dinkes_2023.refresh_from_db()
     record_answer(langkat_dinkes_2023, "IN-S1", 0, assessor)
+    workflow.transition(langkat_dinkes_2023, "submit", actor=assessor)
+    workflow.request_changes(langkat_dinkes_2023, [("IN-S1", "Lampirkan SK")], actor=assessor)
+    ReminderSent.objects.create(
+        stage=CycleStage.objects.first(),
+        recipient=assessor,
+        days_before=3,
+        closes_on=datetime.date(2023, 12, 31),
+        assessment_ids=[langkat_dinkes_2023.pk],
+    )
     override_window(
         langkat_dinkes_2023.cycle,
         "data_collection",

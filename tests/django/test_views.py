@@ -175,5 +175,5 @@ def test_the_government_page_runs_a_bounded_number_of_queries(
     login, coordinator, django_assert_max_num_queries
 ):
     client = login(coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         assert client.get(LANGKAT_2023_URL).status_code == 200

@@ -200,7 +200,9 @@ def test_nothing_is_editable_outside_its_window(langkat_dinkes_2023, cycle_2023,
     from patuh.demo.load import DEMO_PASSWORD  # noqa: F401  (the demo is loaded)
 
     user = AssessorAssignment.objects.filter(government=langkat).first().assessor
-    AssessorAssignment.objects.create(cycle=cycle_2023, government=langkat, assessor=user)
+    AssessorAssignment.objects.get_or_create(cycle=cycle_2023, government=langkat, assessor=user)
+    Assessment.objects.filter(pk=langkat_dinkes_2023.pk).update(status="draft")
+    langkat_dinkes_2023.refresh_from_db()
     access = AssessmentAccess(user, langkat_dinkes_2023)
     assert not access.can_edit
     assert "sudah ditutup" in access.edit_refusal

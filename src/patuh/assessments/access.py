@@ -26,6 +26,7 @@ from patuh.accounts.roles import Role
 from patuh.accounts.scopes import scope_for
 from patuh.assessments.models import (
     KIND_STAGE,
+    LOCKED_STATUSES,
     Assessment,
     AssessmentKind,
     AssessmentStatus,
@@ -49,6 +50,11 @@ def is_national_admin(user: Any) -> bool:
     return bool(getattr(user, "is_superuser", False)) or any(
         m.role == Role.NATIONAL_ADMIN for m in roles_of(user)
     )
+
+
+def is_verifier(user: Any) -> bool:
+    """Headquarters: verifiers and national admins verify, finalise, publish and reopen."""
+    return is_national_admin(user) or any(m.role == Role.VERIFIER for m in roles_of(user))
 
 
 def can_manage_cycle(user: Any, cycle: Cycle) -> bool:
@@ -99,12 +105,21 @@ class AssessmentAccess:
     @cached_property
     def edit_refusal(self) -> str:
         """Empty when the user may change answers; otherwise the reason, for the page."""
+        status = self.assessment.status
         if not self.is_filler:
             if self.assessment.kind == AssessmentKind.SELF:
                 return _("Penilaian mandiri diisi oleh operator unit dan koordinator pemda.")
             return _("Hanya penilai yang ditugaskan untuk pemerintah ini yang dapat mengisi.")
-        if self.assessment.status != AssessmentStatus.DRAFT:
-            return _("Penilaian sudah diajukan; perubahan hanya lewat pembukaan kembali.")
+        if status == AssessmentStatus.CHANGES_REQUESTED:
+            return ""  # the verifier's request opens the flagged indicators, whatever the dates
+        if status in LOCKED_STATUSES:
+            return _(
+                "Penilaian sudah final; perubahan hanya lewat pembukaan kembali oleh verifikator."
+            )
+        if status == AssessmentStatus.DROPPED:
+            return _("Unit ini dikeluarkan dari kampanye penilaian.")
+        if status != AssessmentStatus.DRAFT:
+            return _("Penilaian sudah diajukan dan sedang diverifikasi.")
         if not self.window.is_open:
             return self.window.describe()
         return ""
@@ -113,9 +128,50 @@ class AssessmentAccess:
     def can_edit(self) -> bool:
         return not self.edit_refusal
 
+    @cached_property
+    def open_change_requests(self) -> dict[str, list[Any]]:
+        from patuh.assessments.workflow import open_change_requests
+
+        if self.assessment.status != AssessmentStatus.CHANGES_REQUESTED:
+            return {}
+        return open_change_requests(self.assessment)
+
+    def can_edit_indicator(self, code: str) -> bool:
+        """While changes are requested on named indicators, only those open (a reopen
+        without named indicators opens them all)."""
+        if not self.can_edit:
+            return False
+        if self.assessment.status == AssessmentStatus.CHANGES_REQUESTED and (
+            self.open_change_requests
+        ):
+            return code in self.open_change_requests
+        return True
+
     @property
     def can_submit(self) -> bool:
         return self.can_edit
+
+    @property
+    def can_verify(self) -> bool:
+        """Verify, request changes, finalise, reopen: headquarters, on the Ombudsman's kinds."""
+        return is_verifier(self.user) and self.assessment.kind != AssessmentKind.SELF
+
+    @property
+    def can_return_self_assessment(self) -> bool:
+        """The pemda coordinator may send a submitted self-assessment back to draft."""
+        return (
+            self.assessment.kind == AssessmentKind.SELF
+            and self.assessment.status == AssessmentStatus.SUBMITTED
+            and any(
+                m.role == Role.GOVERNMENT_COORDINATOR
+                and m.government_id == self.assessment.service_unit.government_id
+                for m in roles_of(self.user)
+            )
+        )
+
+    @property
+    def can_drop(self) -> bool:
+        return can_manage_cycle(self.user, self.assessment.cycle)
 
     @property
     def can_comment(self) -> bool:

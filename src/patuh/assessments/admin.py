@@ -4,6 +4,7 @@ from patuh.assessments.models import (
     Answer,
     Assessment,
     AssessorAssignment,
+    ChangeRequest,
     Comment,
     Cycle,
     CycleStage,
@@ -128,3 +129,10 @@ class CommentAdmin(ReadOnlyAdmin):
     list_display = ("indicator_code", "author", "created_at", "resolved_at")
     search_fields = ("indicator_code", "body")
     raw_id_fields = ("assessment", "parent")
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(ReadOnlyAdmin):
+    list_display = ("indicator_code", "assessment", "requested_by", "requested_at", "answered_at")
+    search_fields = ("indicator_code", "note")
+    raw_id_fields = ("assessment",)

@@ -247,3 +247,39 @@ def open_cycle(
             },
         )
     return cycle
+
+
+UNIT_ADDED = "cycle.unit_added"
+
+
+def add_unit(cycle: Cycle, unit: ServiceUnit, kind: str, *, actor: Any, reason: str) -> Assessment:
+    """Add one unit to the campaign (a unit found at the visit, a unit split off), with a
+    reason. A unit dropped earlier is restored instead (see ``workflow``)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Alasan menambah unit wajib diisi."), code="reason_required")
+    if cycle.province_id is not None and unit.government.province_id != cycle.province_id:
+        raise ValidationError(_("Unit ini di luar wilayah siklus."), code="outside")
+    if Assessment.objects.filter(cycle=cycle, service_unit=unit, kind=kind).exists():
+        raise ValidationError(
+            _(
+                "%(unit)s sudah ada dalam kampanye; unit yang dikeluarkan dikembalikan dari "
+                "halaman penilaiannya."
+            )
+            % {"unit": unit},
+            code="exists",
+        )
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            cycle=cycle, service_unit=unit, kind=kind, is_synthetic=cycle.is_synthetic
+        )
+        prepare_assessments([assessment])
+        record_event(
+            actor=actor,
+            action=UNIT_ADDED,
+            obj=assessment,
+            new={"unit": unit.code, "government": unit.government.region_code, "kind": kind},
+            reason=reason,
+            context=cycle,
+        )
+    return assessment

@@ -96,6 +96,15 @@ def _handle(request: HttpRequest, cycle: Cycle) -> str:
             "user": assessor.username,
             "government": government.name,
         }
+    if action == "add_unit":
+        unit = get_object_or_404(
+            ServiceUnit.objects.filter(government__in=governments), pk=request.POST.get("unit") or 0
+        )
+        kind = request.POST.get("kind", AssessmentKind.OFFICIAL)
+        if kind not in AssessmentKind.values:
+            raise ValidationError(_("Jenis penilaian tidak dikenal."))
+        campaigns.add_unit(cycle, unit, kind, actor=user, reason=request.POST.get("reason", ""))
+        return _("%(unit)s ditambahkan ke kampanye.") % {"unit": unit}
     if action == "unassign":
         assignment = get_object_or_404(
             AssessorAssignment, pk=request.POST.get("assignment") or 0, cycle=cycle
@@ -152,6 +161,13 @@ def manage_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
         ],
         "unit_count": ServiceUnit.objects.filter(government__in=governments).count(),
         "assessors": campaigns.assessors_for(cycle),
+        "units_outside": ServiceUnit.objects.filter(government__in=governments)
+        .exclude(assessments__cycle=cycle, assessments__kind=AssessmentKind.OFFICIAL)
+        .select_related("government")
+        .order_by("government__region_code", "name")[:500],
+        "dropped": Assessment.objects.filter(cycle=cycle, status="dropped").select_related(
+            "service_unit__government"
+        ),
         "assignments": assignments,
     }
     return render(request, "assessments/manage_cycle.html", context)

@@ -23,6 +23,7 @@ from patuh.assessments.evidence_files import (
     make_thumbnail,
 )
 from patuh.assessments.models import Assessment, Evidence, EvidenceKind
+from patuh.assessments.services import ensure_open
 from patuh.core.services import record_event
 from patuh.scoring import load_instrument
 
@@ -33,6 +34,7 @@ EVIDENCE_REMOVED = "evidence.removed"
 
 
 def _check_indicator(assessment: Assessment, indicator_code: str) -> None:
+    ensure_open(assessment)
     if indicator_code not in load_instrument(assessment.cycle.instrument_code).indicators:
         raise ValidationError(
             _("Indikator '%(code)s' tidak ada di instrumen siklus ini.") % {"code": indicator_code}
@@ -196,6 +198,7 @@ def confirm(evidence: Evidence, *, actor: Any) -> Evidence:
     """Re-confirm carried-forward evidence as still true this cycle."""
     if evidence.confirmed_at is not None:
         return evidence
+    ensure_open(evidence.assessment)
     with transaction.atomic():
         evidence.confirmed_at = timezone.now()
         evidence.confirmed_by = actor
@@ -218,6 +221,7 @@ def remove(evidence: Evidence, *, actor: Any, reason: str) -> Evidence:
         raise ValidationError(_("Alasan penarikan bukti wajib diisi."), code="reason_required")
     if evidence.removed_at is not None:
         return evidence
+    ensure_open(evidence.assessment)
     with transaction.atomic():
         evidence.removed_at = timezone.now()
         evidence.save(update_fields=["removed_at"])

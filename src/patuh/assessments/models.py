@@ -50,8 +50,22 @@ class AssessmentKind(models.TextChoices):
 
 
 class AssessmentStatus(models.TextChoices):
+    """The workflow: draft → submitted → (changes requested → submitted …) → verified → final
+    (locked) → published. A final or published assessment changes only through an audited
+    reopen. A dropped assessment left the campaign (with a reason) and is not scored."""
+
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Diajukan")
+    CHANGES_REQUESTED = "changes_requested", _("Perlu perbaikan")
+    VERIFIED = "verified", _("Terverifikasi")
+    FINAL = "final", _("Final")
+    PUBLISHED = "published", _("Dipublikasikan")
+    DROPPED = "dropped", _("Dikeluarkan")
+
+
+OPEN_STATUSES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.CHANGES_REQUESTED})
+"""Statuses in which the people filling an assessment still have work to do."""
+LOCKED_STATUSES = frozenset({AssessmentStatus.FINAL, AssessmentStatus.PUBLISHED})
 
 
 KIND_STAGE = {
@@ -237,7 +251,10 @@ class Assessment(models.Model):
     )
     kind = models.CharField(_("jenis penilaian"), max_length=16, choices=AssessmentKind.choices)
     status = models.CharField(
-        _("status"), max_length=16, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+        _("status"), max_length=24, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    status_note = models.TextField(
+        _("catatan status"), blank=True, help_text=_("Alasan perubahan status terakhir.")
     )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -510,3 +527,42 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_code}: {self.body[:40]}"
+
+
+class ChangeRequest(models.Model):
+    """A verifier's request to change one indicator of a submitted assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+        verbose_name=_("penilaian"),
+    )
+    indicator_code = models.CharField(_("kode indikator"), max_length=32)
+    note = models.TextField(_("catatan"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("diminta oleh"),
+    )
+    requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    answered_at = models.DateTimeField(
+        _("dijawab"),
+        null=True,
+        blank=True,
+        help_text=_("Diisi ketika penilaian diajukan kembali setelah perbaikan."),
+    )
+
+    class Meta:
+        verbose_name = _("permintaan perbaikan")
+        verbose_name_plural = _("permintaan perbaikan")
+        ordering = ["assessment", "requested_at", "id"]
+        indexes = [models.Index(fields=["assessment", "indicator_code"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_code}: {self.note[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None

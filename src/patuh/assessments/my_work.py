@@ -80,6 +80,15 @@ def work_for(user: Any) -> list[WorkItem]:
                     reverse("assessments:readiness", args=[cycle.year, government.region_code]),
                 )
             )
+    for _cycle, year, government_code, government_name, open_count in _follow_up(user):
+        items.append(
+            WorkItem(
+                _("Tindak lanjut rapor %(government)s %(year)s")
+                % {"government": government_name, "year": year},
+                _("%(count)s tindakan belum selesai") % {"count": open_count},
+                reverse("followup:page", args=[year, government_code]),
+            )
+        )
     for assignment in (
         AssessorAssignment.objects.filter(assessor=user, cycle__in=cycles)
         .select_related("government", "cycle")
@@ -106,3 +115,31 @@ def cycle_governments(cycle: Cycle, government_ids: set[int]) -> list[Any]:
     if cycle.province_id is not None:
         governments = governments.filter(province_id=cycle.province_id)
     return list(governments)
+
+
+def _follow_up(user: Any) -> list[tuple[int, int, str, str, int]]:
+    """(cycle, year, government code, name, open actions) for the user's units' follow-up."""
+    from django.db.models import Count, Q
+
+    from patuh.followup.models import ActionStatus, FollowUpAction
+    from patuh.orgs.models import ServiceUnit
+
+    memberships = roles_of(user)
+    if not any(m.role in (Role.GOVERNMENT_COORDINATOR, Role.UNIT_OPERATOR) for m in memberships):
+        return []
+    rows = (
+        FollowUpAction.objects.filter(service_unit__in=ServiceUnit.objects.for_user(user))
+        .values("cycle_id", "cycle__year", "government__region_code", "government__name")
+        .annotate(open=Count("id", filter=~Q(status=ActionStatus.DONE)))
+        .order_by("-cycle__year", "government__region_code")
+    )
+    return [
+        (
+            row["cycle_id"],
+            row["cycle__year"],
+            row["government__region_code"],
+            row["government__name"],
+            row["open"],
+        )
+        for row in rows
+    ]

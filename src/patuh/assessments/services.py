@@ -6,6 +6,7 @@ comes from :mod:`patuh.scoring` through :func:`score_assessments` or :func:`scor
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,10 +16,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import (
+    LOCKED_STATUSES,
+    OPEN_STATUSES,
     RESPONDENTS_PER_UNIT,
     Answer,
     Assessment,
@@ -132,6 +134,26 @@ def part_keys(assessment: Assessment, indicator: Indicator) -> list[str]:
     return []
 
 
+def ensure_open(assessment: Assessment) -> None:
+    """Refuse any change to a submitted, verified, final, published or dropped assessment.
+
+    Final and published ones change only after :func:`patuh.assessments.workflow.transition`
+    ``reopen`` (reason required, audited)."""
+    status = Assessment.objects.filter(pk=assessment.pk).values_list("status", flat=True).first()
+    if status in OPEN_STATUSES:
+        return
+    if status in LOCKED_STATUSES:
+        raise ValidationError(
+            _("Penilaian sudah final; perubahan hanya lewat pembukaan kembali yang beralasan."),
+            code="locked",
+        )
+    raise ValidationError(
+        _("Penilaian berstatus %(status)s; jawaban tidak dapat diubah.")
+        % {"status": AssessmentStatus(status).label if status else "-"},
+        code="not_open",
+    )
+
+
 def effective_parts(answer: Answer | None, keys: list[str]) -> dict[str, Any]:
     """The answer's parts; a list value saved without parts (an import, the demo) is read
     as one item per respondent/product in order."""
@@ -186,6 +208,9 @@ def save_answer(
             code="not_applicable_to_unit",
         )
     with transaction.atomic():
+        # the assessment row first: a save and a finalise never interleave
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).exists()
+        ensure_open(assessment)
         answer = (
             Answer.objects.select_for_update()
             .filter(assessment=assessment, indicator_code=indicator_code)
@@ -312,7 +337,10 @@ class CycleRow:
 
 
 def _government_answers(
-    government: Government, assessments: Iterable[Assessment], answers: dict[int, dict[str, Any]]
+    government: Government,
+    assessments: Iterable[Assessment],
+    answers: dict[int, dict[str, Any]],
+    products_followed_up: bool | None = None,
 ) -> GovernmentAnswers:
     units = [
         UnitAnswers(
@@ -331,15 +359,18 @@ def _government_answers(
         kind=government.kind,
         units=units,
         synthetic=any(unit.synthetic for unit in units),
+        ombudsman_products_followed_up=products_followed_up,
     )
 
 
 def _load(
     cycle: Cycle, kind: str, governments: Any
 ) -> dict[int, tuple[Government, GovernmentAnswers]]:
-    """Answers of every government in ``governments`` for ``cycle``: two queries in all."""
+    """Answers of every government in ``governments`` for ``cycle``: three queries in all
+    (assessments, answers, Ombudsman products)."""
     assessments = list(
         Assessment.objects.filter(cycle=cycle, kind=kind, service_unit__government__in=governments)
+        .exclude(status=AssessmentStatus.DROPPED)
         .select_related("service_unit__government")
         .annotate(product_count=Count("service_unit__products"))
         .order_by("service_unit__government__region_code", "service_unit__code")
@@ -354,10 +385,16 @@ def _load(
     by_government: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_government[assessment.service_unit.government_id].append(assessment)
+    from patuh.followup.services import products_followed_up
+
+    followed = products_followed_up(list(by_government), dt.date(cycle.year, 12, 31))
     result = {}
     for government_id, items in by_government.items():
         government = items[0].service_unit.government
-        result[government_id] = (government, _government_answers(government, items, answers))
+        result[government_id] = (
+            government,
+            _government_answers(government, items, answers, followed.get(government_id)),
+        )
     return result
 
 
@@ -452,6 +489,7 @@ def prepare_assessments(assessments: Iterable[Assessment]) -> None:
 
 def add_respondent(assessment: Assessment, group: str, *, actor: Any) -> Respondent:
     """One more respondent of ``group`` (e.g. another service user interviewed)."""
+    ensure_open(assessment)
     with transaction.atomic():
         last = (
             Respondent.objects.select_for_update()
@@ -477,6 +515,7 @@ def rename_respondent(respondent: Respondent, title: str, *, actor: Any) -> Resp
     title = title.strip()[:160]
     if title == respondent.title:
         return respondent
+    ensure_open(respondent.assessment)
     with transaction.atomic():
         old = {"title": respondent.title}
         respondent.title = title
@@ -509,6 +548,7 @@ def observe_product(
     old = {field: getattr(observation, field) for field in new}
     if old == new:
         return observation
+    ensure_open(observation.assessment)
     with transaction.atomic():
         for field, value in new.items():
             setattr(observation, field, value)
@@ -525,21 +565,7 @@ def observe_product(
 
 
 def submit_assessment(assessment: Assessment, *, actor: Any, note: str = "") -> Assessment:
-    """Hand a draft over: answers are locked from here on."""
-    with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        if assessment.status != AssessmentStatus.DRAFT:
-            raise ValidationError(_("Penilaian ini sudah diajukan."), code="not_draft")
-        assessment.status = AssessmentStatus.SUBMITTED
-        assessment.submitted_at = timezone.now()
-        assessment.submitted_by = actor
-        assessment.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
-        record_event(
-            actor=actor,
-            action=ASSESSMENT_SUBMITTED,
-            obj=assessment,
-            old={"status": AssessmentStatus.DRAFT},
-            new={"status": AssessmentStatus.SUBMITTED},
-            reason=note,
-        )
-    return assessment
+    """Hand the assessment over (see :mod:`patuh.assessments.workflow`); answers lock."""
+    from patuh.assessments.workflow import transition
+
+    return transition(assessment, "submit", actor=actor, reason=note)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patuh.assessments import cycle_views, views
+from patuh.assessments import cycle_views, views, workflow_views
 from patuh.assessments import workspace_views as workspace
 
 app_name = "assessments"
@@ -28,6 +28,21 @@ urlpatterns = [
     path("assessments/<int:pk>/result/", workspace.result_panel, name="result_panel"),
     path("assessments/<int:pk>/history/", workspace.history, name="history"),
     path("assessments/<int:pk>/submit/", workspace.submit, name="submit"),
+    path(
+        "assessments/<int:pk>/workflow/<str:verb>/",
+        workflow_views.assessment_transition,
+        name="transition",
+    ),
+    path(
+        "assessments/<int:pk>/indicators/<str:code>/request-changes/",
+        workflow_views.request_changes,
+        name="request_changes",
+    ),
+    path(
+        "cycles/<int:year>/governments/<str:region_code>/workflow/<str:verb>/",
+        workflow_views.government_transition,
+        name="government_transition",
+    ),
     path("assessments/<int:pk>/people/", workspace.save_people, name="save_people"),
     path(
         "assessments/<int:pk>/indicators/<str:code>/",

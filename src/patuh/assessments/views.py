@@ -10,8 +10,16 @@ from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from patuh.assessments.access import can_manage_cycle
-from patuh.assessments.models import Assessment, AssessmentKind, Comment, Cycle, Evidence, Stage
+from patuh.assessments.access import can_manage_cycle, is_verifier
+from patuh.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Comment,
+    Cycle,
+    Evidence,
+    Stage,
+)
 from patuh.assessments.presenters import (
     ReadinessRow,
     answered_counts,
@@ -20,6 +28,7 @@ from patuh.assessments.presenters import (
 )
 from patuh.assessments.services import assessment_kinds, score_assessments, score_cycle
 from patuh.assessments.stages import window
+from patuh.followup.models import FollowUpAction
 from patuh.orgs.models import Government, ServiceUnit
 from patuh.scoring import load_instrument
 
@@ -86,17 +95,25 @@ def government_result(request: HttpRequest, year: int, region_code: str) -> Http
         .filter(government=government)
         .values_list("code", flat=True)
     )
+    unit_rows = {
+        code: (pk, status)
+        for code, pk, status in Assessment.objects.for_user(request.user)
+        .filter(cycle=cycle, kind=kind, service_unit__government=government)
+        .values_list("service_unit__code", "pk", "status")
+    }
     context = {
         "cycle": cycle,
         "government": government,
         "kind": kind,
         "kinds": [(k, AssessmentKind(k).label) for k in kinds],
         "kind_label": AssessmentKind(kind).label,
-        "assessment_ids": dict(
-            Assessment.objects.for_user(request.user)
-            .filter(cycle=cycle, kind=kind, service_unit__government=government)
-            .values_list("service_unit__code", "pk")
-        ),
+        "assessment_ids": {code: pk for code, (pk, _status) in unit_rows.items()},
+        "statuses": {
+            code: (status, AssessmentStatus(status).label)
+            for code, (_pk, status) in unit_rows.items()
+        },
+        "can_verify": is_verifier(request.user) and kind != AssessmentKind.SELF,
+        "has_follow_up": FollowUpAction.objects.filter(cycle=cycle, government=government).exists(),
         **government_page(result, visible_units),
     }
     return render(request, "assessments/government.html", context)

@@ -13,6 +13,7 @@ from patuh.assessments.access import AssessmentAccess
 from patuh.assessments.models import (
     Answer,
     Assessment,
+    AssessmentStatus,
     Comment,
     Evidence,
     ProductObservation,
@@ -22,6 +23,15 @@ from patuh.assessments.models import (
 from patuh.assessments.services import effective_parts, score_assessments
 from patuh.scoring import GovernmentResult, Indicator, Instrument, UnitResult, load_instrument
 from patuh.scoring.answers import is_na
+
+REVIEWABLE = frozenset(
+    {
+        AssessmentStatus.SUBMITTED,
+        AssessmentStatus.VERIFIED,
+        AssessmentStatus.CHANGES_REQUESTED,
+    }
+)
+"""Statuses in which a verifier may ask for an indicator to be changed."""
 
 
 @dataclass
@@ -66,7 +76,10 @@ class IndicatorView:
     """The scoring core's IndicatorResult (points, points lost, mean value)."""
     evidence: list[Evidence] = field(default_factory=list)
     threads: list[Thread] = field(default_factory=list)
-    previous_evidence_count: int = 0
+    editable: bool = False
+    """Whether the viewing user may change this indicator now."""
+    change_requests: list[Any] = field(default_factory=list)
+    can_request_changes: bool = False
 
     @property
     def code(self) -> str:
@@ -212,10 +225,20 @@ def live_result(assessment: Assessment) -> LiveResult:
     return LiveResult(government, unit)
 
 
+def apply_access(views: dict[str, IndicatorView], access: AssessmentAccess) -> None:
+    """What the viewing user may do on each card: change it, or ask for it to be changed."""
+    requesting = access.can_verify and access.assessment.status in REVIEWABLE
+    for code, view in views.items():
+        view.editable = access.can_edit_indicator(code)
+        view.change_requests = access.open_change_requests.get(code, [])
+        view.can_request_changes = requesting
+
+
 def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, Any]:
     instrument = load_instrument(assessment.cycle.instrument_code)
     live = live_result(assessment)
     views = indicator_views(assessment, instrument, live.unit)
+    apply_access(views, access)
     dimensions = [
         {
             "dimension": dimension,
@@ -239,6 +262,7 @@ def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, 
         "observations": list(
             assessment.product_observations.select_related("product").order_by("product__name")
         ),
+        "change_request_count": sum(len(v) for v in access.open_change_requests.values()),
         "progress": {
             "answered": sum(1 for view in applicable if view.answered),
             "applicable": len(applicable),

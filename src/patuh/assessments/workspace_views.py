@@ -41,7 +41,12 @@ from patuh.assessments.services import (
     save_answer,
     submit_assessment,
 )
-from patuh.assessments.workspace import indicator_views, live_result, page_context
+from patuh.assessments.workspace import (
+    apply_access,
+    indicator_views,
+    live_result,
+    page_context,
+)
 from patuh.core.models import AuditEvent
 from patuh.scoring import load_instrument
 
@@ -56,9 +61,11 @@ def get_assessment_for_user(user: Any, pk: int) -> Assessment:
     )
 
 
-def _require_edit(access: AssessmentAccess) -> None:
+def _require_edit(access: AssessmentAccess, code: str | None = None) -> None:
     if not access.can_edit:
         raise PermissionDenied(access.edit_refusal)
+    if code is not None and not access.can_edit_indicator(code):
+        raise PermissionDenied(_("Hanya indikator yang diminta perbaikannya yang dapat diubah."))
 
 
 def _back(assessment: Assessment, code: str = "") -> HttpResponse:
@@ -79,7 +86,9 @@ def _indicator_response(
 ) -> HttpResponse:
     instrument = load_instrument(assessment.cycle.instrument_code)
     live = live_result(assessment)
-    view = indicator_views(assessment, instrument, live.unit, [code])[code]
+    views = indicator_views(assessment, instrument, live.unit, [code])
+    apply_access(views, access)
+    view = views[code]
     context = {
         "assessment": assessment,
         "access": access,
@@ -142,9 +151,9 @@ def _parse_level(raw: str) -> Any:
 def save_indicator(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     access = AssessmentAccess(request.user, assessment)
-    _require_edit(access)
     if code not in load_instrument(assessment.cycle.instrument_code).indicators:
         raise Http404("Indikator tidak ditemukan")
+    _require_edit(access, code)
     try:
         expected = int(request.POST.get("version", ""))
     except ValueError:
@@ -223,7 +232,7 @@ def save_people(request: HttpRequest, pk: int) -> HttpResponse:
 def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     access = AssessmentAccess(request.user, assessment)
-    _require_edit(access)
+    _require_edit(access, code)
     title = request.POST.get("title", "")
     try:
         if request.FILES.get("file"):
@@ -248,7 +257,7 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def carry_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     access = AssessmentAccess(request.user, assessment)
-    _require_edit(access)
+    _require_edit(access, code)
     carried = evidence_verbs.carry_forward(assessment, code, actor=request.user)
     error = ""
     if not carried:
@@ -274,8 +283,8 @@ def _evidence_of(assessment: Assessment, evidence_id: int) -> Evidence:
 def confirm_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     access = AssessmentAccess(request.user, assessment)
-    _require_edit(access)
     evidence = _evidence_of(assessment, evidence_id)
+    _require_edit(access, evidence.indicator_code)
     evidence_verbs.confirm(evidence, actor=request.user)
     return _after_change(request, assessment, access, evidence.indicator_code, saved=True)
 
@@ -285,8 +294,8 @@ def confirm_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpRes
 def remove_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     access = AssessmentAccess(request.user, assessment)
-    _require_edit(access)
     evidence = _evidence_of(assessment, evidence_id)
+    _require_edit(access, evidence.indicator_code)
     try:
         evidence_verbs.remove(evidence, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:

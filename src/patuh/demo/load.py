@@ -22,9 +22,11 @@ from patuh.demo.stories import (
     synthetic_government_answers,
     units_for,
 )
+from patuh.demo.workflow import load_workflow
 from patuh.orgs.models import Government, GovernmentKind, Province, ServiceProduct, ServiceUnit
 from patuh.orgs.regions import load_regions
 from patuh.scoring import AnswersError, check_answers, load_instrument
+from patuh.standards.demo import load_demo_standards
 
 DEMO_PASSWORD = "patuh-demo"
 URL = "http://127.0.0.1:8000/"
@@ -96,6 +98,8 @@ def load_demo() -> DemoSummary:
     cycles = _load_cycles(province, summary)
     _load_assessments(governments, units, cycles, summary)
     _load_users(summary)
+    load_workflow(cycles, summary.created)
+    load_demo_standards()
     current = load_current_cycle(province, governments, units, summary.created, cycles)
     if current is not None:
         cycles = {**cycles, current.year: current}

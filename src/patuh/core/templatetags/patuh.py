@@ -62,6 +62,15 @@ def part_label(key: str, view: Any) -> str:
 ACTION_LABELS = {
     "answer.recorded": _("Jawaban diubah"),
     "assessment.submitted": _("Penilaian diajukan"),
+    "assessment.changes_requested": _("Perbaikan diminta"),
+    "assessment.verified": _("Diverifikasi"),
+    "assessment.finalised": _("Difinalkan"),
+    "assessment.published": _("Dipublikasikan"),
+    "assessment.reopened": _("Dibuka kembali"),
+    "assessment.returned_to_draft": _("Dikembalikan ke draf"),
+    "assessment.dropped": _("Dikeluarkan dari kampanye"),
+    "assessment.restored": _("Dikembalikan ke kampanye"),
+    "change_request.added": _("Permintaan perbaikan"),
     "evidence.added": _("Bukti ditambahkan"),
     "evidence.carried_forward": _("Bukti dibawa dari siklus lalu"),
     "evidence.confirmed": _("Bukti dikonfirmasi"),
@@ -76,6 +85,8 @@ ACTION_LABELS = {
     "cycle.campaign_created": _("Penilaian dibuat"),
     "cycle.assessor_assigned": _("Penilai ditugaskan"),
     "cycle.assessor_unassigned": _("Penugasan dicabut"),
+    "cycle.unit_added": _("Unit ditambahkan ke kampanye"),
+    "cycle.opened": _("Siklus dibuka"),
 }
 
 FIELD_LABELS = {
@@ -126,3 +137,9 @@ def change_summary(state: Any) -> str:
 def get_item(mapping: Any, key: Any) -> Any:
     """``mapping[key]`` in a template, ``None`` when absent."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def progress_step(percent: int) -> int:
+    """A percentage rounded to Bootstrap's width classes (w-0, w-25, w-50, w-75, w-100)."""
+    return min((0, 25, 50, 75, 100), key=lambda step: abs(step - (percent or 0)))
