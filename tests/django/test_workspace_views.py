@@ -236,3 +236,12 @@ def test_a_regional_admin_opens_a_cycle_for_its_province_only(login, regional_ad
     )
     assert "ombudsman-1999" in unknown.content.decode()
     assert not Cycle.objects.filter(year=2032).exists()
+
+
+def test_proses_cards_link_to_the_units_published_standard(login, operator, self_dinkes):
+    html = login(operator).get(f"/assessments/{self_dinkes.pk}/").content.decode()
+    card = html[html.index('id="ind-PR-03"') : html.index('id="ind-PR-04"')]
+    product = self_dinkes.product_observations.order_by("product__name").first().product_id
+    assert f'href="/publik/unit/12.05/dinkes/#produk-{product}-komponen-d"' in card
+    other = html[html.index('id="ind-IN-S1"') : html.index('id="ind-IN-S2"')]
+    assert "data-standard-links" not in other

@@ -69,6 +69,14 @@ def work_for(user: Any) -> list[WorkItem]:
                 str(assessment.get_status_display()),
             )
         )
+    for unit in _standard_units(memberships):
+        items.append(
+            WorkItem(
+                _("Standar pelayanan %(unit)s") % {"unit": unit.name},
+                unit.government.name,
+                reverse("standards:unit", args=[unit.pk]),
+            )
+        )
     government_ids = {m.government_id for m in memberships if m.role == Role.GOVERNMENT_COORDINATOR}
     for cycle in cycles:
         for government in cycle_governments(cycle, government_ids):
@@ -143,3 +151,20 @@ def _follow_up(user: Any) -> list[tuple[int, int, str, str, int]]:
         )
         for row in rows
     ]
+
+
+def _standard_units(memberships: list[Any]) -> list[Any]:
+    """The units whose service standards the user keeps: its own unit, or its government's."""
+    from django.db.models import Q
+
+    from patuh.orgs.models import ServiceUnit
+
+    units = [m.service_unit_id for m in memberships if m.role == Role.UNIT_OPERATOR]
+    governments = [m.government_id for m in memberships if m.role == Role.GOVERNMENT_COORDINATOR]
+    if not units and not governments:
+        return []
+    return list(
+        ServiceUnit.objects.filter(Q(pk__in=units) | Q(government_id__in=governments))
+        .select_related("government")
+        .order_by("government__region_code", "name")
+    )

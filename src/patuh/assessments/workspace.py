@@ -23,6 +23,8 @@ from patuh.assessments.models import (
 from patuh.assessments.services import effective_parts, score_assessments
 from patuh.scoring import GovernmentResult, Indicator, Instrument, UnitResult, load_instrument
 from patuh.scoring.answers import is_na
+from patuh.standards.components import anchor, component_for_indicator
+from patuh.standards.links import public_unit_url
 
 REVIEWABLE = frozenset(
     {
@@ -78,6 +80,8 @@ class IndicatorView:
     threads: list[Thread] = field(default_factory=list)
     editable: bool = False
     """Whether the viewing user may change this indicator now."""
+    standard_links: list[tuple[str, str]] = field(default_factory=list)
+    """(product name, link) to the unit's published service standard, for PR-01…PR-06."""
     change_requests: list[Any] = field(default_factory=list)
     can_request_changes: bool = False
 
@@ -172,6 +176,7 @@ def indicator_views(
         elif comment.parent_id in by_root:
             by_root[comment.parent_id].replies.append(comment)
     unit_type = assessment.service_unit.type
+    standard_base = public_unit_url(assessment.service_unit)
     views = {}
     for code in wanted:
         indicator = instrument.indicators[code]
@@ -196,6 +201,12 @@ def indicator_views(
             result=unit_result.indicators.get(code) if unit_result is not None else None,
             evidence=evidence.get(code, []),
             threads=threads.get(code, []),
+            standard_links=[
+                (o.product.name, f"{standard_base}#{anchor(o.product_id, component)}")
+                for o in observations
+            ]
+            if (component := component_for_indicator(code))
+            else [],
         )
     return views
 
