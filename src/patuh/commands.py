@@ -96,6 +96,7 @@ def print_overview() -> None:
         "Aplikasi web (Django):\n"
         "  patuh migrate, patuh demo, patuh regions load, patuh runserver, "
         "patuh createsuperuser, …\n"
+        "  patuh reminders send [--today YYYY-MM-DD] [--dry-run]  — pengingat tenggat (harian)\n"
         "  patuh help  — semua perintah Django\n"
     )
 

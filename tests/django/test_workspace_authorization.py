@@ -72,6 +72,10 @@ class World:
     year: int
     cycle_id: int
 
+    @property
+    def product_id(self) -> int:
+        return self.self_assessment.service_unit.products.order_by("pk").first().pk
+
     def client(self, role: str) -> Client:
         client = Client()
         if role != "anonymous":
@@ -165,6 +169,8 @@ def _save(assessment_attr: str, code: str = "IN-S1") -> Any:
 
 
 SELF_FILLERS = {"coordinator", "operator"}
+VERIFIERS = {"national_admin", "verifier"}
+STANDARD_KEEPERS = {"national_admin", "coordinator", "operator"}
 CASES = [
     Case("home", "GET", lambda w: "/", {}, dict.fromkeys(ROLES, 200)),
     Case(
@@ -334,6 +340,58 @@ CASES = [
         lambda w: f"/assessments/{w.self_assessment.pk}/comments/{w.comment_id}/resolve/",
         {"resolved": "1"},
         {**expected(set()), **dict.fromkeys(VIEWERS, 302)},
+    ),
+    Case(
+        "verify (workflow)",
+        "POST",
+        lambda w: f"/assessments/{w.official.pk}/workflow/verify/",
+        {},
+        {**expected(set(), refused=VIEWERS - VERIFIERS), **dict.fromkeys(VERIFIERS, 302)},
+    ),
+    Case(
+        "request changes",
+        "POST",
+        lambda w: f"/assessments/{w.official.pk}/indicators/IN-S1/request-changes/",
+        {"note": "Lampirkan SK"},
+        {**expected(set(), refused=VIEWERS - VERIFIERS), **dict.fromkeys(VERIFIERS, 302)},
+    ),
+    Case(
+        "publish a government",
+        "POST",
+        lambda w: f"/cycles/{w.year}/governments/12.05/workflow/publish/",
+        {},
+        {
+            **expected(set(), refused=VIEWERS - VERIFIERS | {"other_unit_operator"}),
+            **dict.fromkeys(VERIFIERS, 302),
+        },
+    ),
+    Case(
+        "follow-up page",
+        "GET",
+        lambda w: f"/cycles/{w.year}/governments/12.05/follow-up/",
+        {},
+        expected(VIEWERS | {"other_unit_operator"}),
+    ),
+    Case(
+        "service standards of the unit",
+        "GET",
+        lambda w: f"/units/{w.self_assessment.service_unit_id}/standards/",
+        {},
+        expected(VIEWERS),
+    ),
+    Case(
+        "edit a service standard",
+        "GET",
+        lambda w: f"/units/{w.self_assessment.service_unit_id}/standards/{w.product_id}/",
+        {},
+        expected(STANDARD_KEEPERS, refused=VIEWERS - STANDARD_KEEPERS),
+    ),
+    Case(
+        "public service standard page",
+        "GET",
+        lambda w: "/publik/unit/12.05/dinkes/",
+        {},
+        dict.fromkeys(ROLES, 200),
     ),
     Case(
         "submit",
