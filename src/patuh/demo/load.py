@@ -29,6 +29,8 @@ from patuh.scoring import AnswersError, check_answers, load_instrument
 from patuh.standards.demo import load_demo_standards
 
 DEMO_PASSWORD = "patuh-demo"
+DEMO_EMAIL_DOMAIN = "demo.patuh.example"
+"""Demo users' mail goes to this reserved domain (RFC 2606): nothing reaches a real inbox."""
 URL = "http://127.0.0.1:8000/"
 
 
@@ -250,6 +252,7 @@ def _load_users(summary: DemoSummary) -> None:
                 username=demo.username,
                 first_name=first,
                 last_name=last,
+                email=f"{demo.username}@{DEMO_EMAIL_DOMAIN}",
                 is_staff=demo.superuser,
                 is_superuser=demo.superuser,
             )
