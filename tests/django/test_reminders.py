@@ -32,6 +32,13 @@ COORDINATOR_EMAIL = "kiki@langkat.example"
 ASSESSOR_EMAIL = "andi@ombudsman.example"
 
 
+@pytest.fixture(autouse=True)
+def _only_the_test_personas_have_mail(db, django_user_model):
+    """The demo's own users have addresses (so reminders can be tried by hand); here only the
+    test personas do, so each test counts exactly the messages it expects."""
+    django_user_model.objects.filter(email__endswith="@demo.patuh.example").update(email="")
+
+
 @pytest.fixture
 def self_stage(cycle_current) -> CycleStage:
     return cycle_current.stages.get(stage=Stage.SELF_ASSESSMENT)
