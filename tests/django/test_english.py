@@ -8,6 +8,8 @@ from patuh.assessments.models import Assessment
 LOGIN_URL = "/accounts/login/"
 LANGKAT_2023_URL = "/cycles/2023/governments/12.05/"
 READINESS_2023_URL = "/cycles/2023/governments/12.05/readiness/"
+FOLLOW_UP_2022_URL = "/cycles/2022/governments/12.10/follow-up/"
+PUBLIC_STANDARDS_URL = "/publik/unit/12.05/disdukcapil/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 LOGIN_STRINGS = {
@@ -44,6 +46,21 @@ READINESS_STRINGS = {
     "Bandingkan mandiri dan resmi per indikator": (
         "Compare self and official assessments by indicator"
     ),
+}
+
+FOLLOW_UP_STRINGS = {
+    "Tindak lanjut rapor": "Report card follow-up",
+    "Kemajuan pemerintah": "Government progress",
+    "Produk Ombudsman": "Ombudsman products",
+    "Penanggung jawab": "Owner",
+    "Tenggat": "Due date",
+}
+
+PUBLIC_STANDARDS_STRINGS = {
+    "Standar pelayanan publik": "Public service standards",
+    "Sistem, mekanisme dan prosedur": "System, mechanism and procedure",
+    "Biaya/tarif": "Costs/fees",
+    "Maklumat pelayanan": "Service pledge (maklumat)",
 }
 
 
@@ -131,3 +148,21 @@ def test_a_refused_save_explains_itself_in_english(login, operator, self_dinkes)
     html = response.content.decode()
     assert "PR-07: a reason is required for &#x27;not applicable&#x27;." in html
     assert "alasan wajib" not in html
+
+
+@pytest.mark.parametrize("english", [True, False])
+def test_the_follow_up_page_follows_the_cookie(login, outsider, english):
+    client = login(outsider)
+    response = (_in_english(client) if english else client).get(FOLLOW_UP_2022_URL)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == ("en" if english else "id")
+    _assert_shows(response.content.decode(), FOLLOW_UP_STRINGS, english=english)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("english", [True, False])
+def test_the_public_service_standard_page_follows_the_cookie(client, english):
+    response = (_in_english(client) if english else client).get(PUBLIC_STANDARDS_URL)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == ("en" if english else "id")
+    _assert_shows(response.content.decode(), PUBLIC_STANDARDS_STRINGS, english=english)

@@ -172,6 +172,7 @@ def test_the_verifier_works_from_the_pages(login, verifier, penilai, dinkes_2023
         f"/assessments/{dinkes_2023.pk}/indicators/PR-07/", {"value": "1"}
     )
     assert refused.status_code == 403
+    assert "Hanya indikator yang diminta perbaikannya" in refused.content.decode()
     allowed = login(penilai).post(
         f"/assessments/{dinkes_2023.pk}/indicators/PR-06/", {"value": "3"}
     )

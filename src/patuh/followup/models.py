@@ -8,12 +8,13 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Terbuka")
     IN_PROGRESS = "in_progress", _("Dikerjakan")
-    DONE = "done", _("Selesai")
+    DONE = "done", pgettext_lazy("tindak lanjut", "Selesai")
 
 
 def proof_upload_path(instance: FollowUpAction, filename: str) -> str:

@@ -156,6 +156,7 @@ def follow_up(request: HttpRequest, year: int, region_code: str) -> HttpResponse
         "government": government,
         "by_unit": by_unit,
         "progress": services.progress(actions),
+        "all_units_visible": len(units) == government.units.count(),
         "can_assign": can_assign(request.user, government),
         "owners": _owners(government) if can_assign(request.user, government) else [],
         "products": products,

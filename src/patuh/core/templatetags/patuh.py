@@ -125,6 +125,8 @@ def change_summary(state: Any) -> str:
             items.append(f"SHA-256 {str(value)[:12]}…")
             continue
         shown = answer_value(value) if key == "value" else value
+        if key == "status":
+            shown = status_label(value)
         if isinstance(value, dict):
             shown = ", ".join(f"{k}={answer_value(v)}" for k, v in value.items())
         if isinstance(value, bool):
@@ -143,3 +145,14 @@ def get_item(mapping: Any, key: Any) -> Any:
 def progress_step(percent: int) -> int:
     """A percentage rounded to Bootstrap's width classes (w-0, w-25, w-50, w-75, w-100)."""
     return min((0, 25, 50, 75, 100), key=lambda step: abs(step - (percent or 0)))
+
+
+def status_label(code: Any) -> str:
+    """The label of a workflow, follow-up or product status code, for people."""
+    from patuh.assessments.models import AssessmentStatus
+    from patuh.followup.models import ActionStatus, ProductFollowUpStatus
+
+    for choices in (AssessmentStatus, ActionStatus, ProductFollowUpStatus):
+        if code in choices.values:
+            return str(choices(code).label)
+    return str(code)
