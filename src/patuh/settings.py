@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "patuh.accounts",
     "patuh.standards",
     "patuh.followup",
+    "patuh.results",
     "patuh.reminders",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("patuh.assessments.urls")),
     path("", include("patuh.standards.urls")),
     path("", include("patuh.followup.urls")),
+    path("", include("patuh.results.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -12,7 +12,16 @@ from patuh.assessments.models import Assessment, Cycle, CycleStage
 from patuh.assessments.services import record_answer
 from patuh.reminders.models import ReminderSent
 
-PATUH_APPS = ("core", "orgs", "assessments", "accounts", "standards", "reminders", "followup")
+PATUH_APPS = (
+    "core",
+    "orgs",
+    "assessments",
+    "accounts",
+    "standards",
+    "reminders",
+    "followup",
+    "results",
+)
 MODELS = [model for model in admin.site._registry if model._meta.app_label in (*PATUH_APPS, "auth")]
 
 

@@ -30,6 +30,7 @@ from patuh.assessments.services import assessment_kinds, score_assessments, scor
 from patuh.assessments.stages import window
 from patuh.followup.models import FollowUpAction
 from patuh.orgs.models import Government, ServiceUnit
+from patuh.results.models import ResultSnapshot
 from patuh.scoring import load_instrument
 
 
@@ -74,6 +75,11 @@ def cycle_detail(request: HttpRequest, year: int) -> HttpResponse:
             "instrument": load_instrument(cycle.instrument_code),
             "stages": cycle.stages_in_order(),
             "rows": score_cycle(cycle, governments),
+            "final": set(
+                ResultSnapshot.objects.current()
+                .filter(cycle=cycle)
+                .values_list("government__region_code", flat=True)
+            ),
         }
         for cycle in cycles
     ]

@@ -109,8 +109,19 @@ def transition(assessment: Assessment, verb: str, *, actor: Any, reason: str = "
             new={"status": target},
             reason=reason,
         )
+        if verb == "finalise" and locked.kind == "official":
+            _snapshot_when_all_final(locked, actor)
     assessment.refresh_from_db()
     return assessment
+
+
+def _snapshot_when_all_final(assessment: Assessment, actor: Any) -> None:
+    """The last unit of a government to become final freezes the government's result."""
+    from patuh.results.services import all_final, take_snapshot
+
+    government = assessment.service_unit.government
+    if all_final(assessment.cycle, government):
+        take_snapshot(assessment.cycle, government, actor=actor)
 
 
 def verb_label(verb: str) -> str:
@@ -245,7 +256,10 @@ def publish_government(cycle: Any, government: Any, *, actor: Any) -> int:
             % {"count": len(waiting), "units": ", ".join(waiting)},
             code="not_final",
         )
+    from patuh.results.services import publish_snapshot
+
     with transaction.atomic():
         moved, _skipped = transition_many(assessments, "publish", actor=actor)
+        publish_snapshot(cycle, government, actor=actor)
         create_actions_for_rapor(cycle, government, actor=actor)
     return moved

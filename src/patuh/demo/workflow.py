@@ -28,6 +28,7 @@ from patuh.assessments.models import (
 from patuh.followup.models import ActionStatus, FollowUpAction, OmbudsmanProduct
 from patuh.followup.services import create_actions_for_rapor
 from patuh.orgs.models import Government
+from patuh.results.services import publish_snapshot, take_snapshot
 
 PUBLISHED_YEAR = 2022
 VERIFICATION_YEAR = 2023
@@ -75,6 +76,7 @@ def load_workflow(cycles: dict[int, Cycle], created: dict[str, int]) -> None:
             for government in Government.objects.filter(
                 units__assessments__cycle=published
             ).distinct():
+                publish_snapshot(published, government, actor=admin)
                 created["follow_up"] = created.get("follow_up", 0) + create_actions_for_rapor(
                     published, government, actor=admin
                 )
@@ -86,9 +88,18 @@ def load_workflow(cycles: dict[int, Cycle], created: dict[str, int]) -> None:
         drafts.filter(at_verification).update(
             status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now()
         )
-        drafts.filter(kind=AssessmentKind.OFFICIAL).exclude(at_verification).update(
-            status=AssessmentStatus.FINAL
+        finalised = (
+            drafts.filter(kind=AssessmentKind.OFFICIAL)
+            .exclude(at_verification)
+            .update(status=AssessmentStatus.FINAL)
         )
+        if finalised:
+            for government in (
+                Government.objects.filter(units__assessments__cycle=verifying)
+                .exclude(region_code=AT_VERIFICATION)
+                .distinct()
+            ):
+                take_snapshot(verifying, government, actor=admin)
         assessor = get_user_model().objects.filter(username="penilai.sumut").first()
         if assessor is not None:
             for government in Government.objects.filter(region_code=AT_VERIFICATION):

@@ -7,6 +7,8 @@ reason in Bahasa Indonesia.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -689,9 +691,9 @@ def load_instrument(code: str) -> Instrument:
         )
     entry = files[code]
     source = f"instruments/{entry.name}"
-    return instrument_from_mapping(
-        parse_yaml(entry.read_text(encoding="utf-8"), source), source, code
-    )
+    raw = entry.read_bytes()
+    instrument = instrument_from_mapping(parse_yaml(raw.decode("utf-8"), source), source, code)
+    return dataclasses.replace(instrument, source_sha256=hashlib.sha256(raw).hexdigest())
 
 
 def list_instruments() -> list[Instrument]:

@@ -173,6 +173,8 @@ class Instrument:
     sources: tuple[str, ...] = ()
     provisional_notes: tuple[ProvisionalNote, ...] = field(default=())
     source_path: str = ""
+    source_sha256: str = field(default="", compare=False)
+    """SHA-256 of the file the instrument was read from (packaged instruments)."""
 
     @property
     def provisional(self) -> bool:

@@ -1,0 +1,87 @@
+"""Result snapshots: a government's official result of a cycle, frozen when it is final."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SnapshotQuerySet(models.QuerySet):
+    def current(self) -> SnapshotQuerySet:
+        """The snapshots not replaced by a later one (after a reopen and a new finalise)."""
+        return self.filter(superseded_at__isnull=True)
+
+    def published(self) -> SnapshotQuerySet:
+        return self.current().filter(published_at__isnull=False)
+
+
+class ResultSnapshot(models.Model):
+    """Every number of a final result, with the instrument version it was computed with.
+
+    ``payload`` is the result as JSON text (the ``patuh score --format json`` shape plus the
+    answers used), and ``checksum`` its SHA-256: later edits of the instrument file never
+    change a past year, and anyone can check a printed figure against the checksum."""
+
+    cycle = models.ForeignKey(
+        "assessments.Cycle",
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("siklus"),
+    )
+    government = models.ForeignKey(
+        "orgs.Government",
+        on_delete=models.PROTECT,
+        related_name="snapshots",
+        verbose_name=_("pemerintah"),
+    )
+    instrument_code = models.CharField(_("instrumen"), max_length=64)
+    instrument_version = models.CharField(_("versi instrumen"), max_length=32)
+    instrument_sha256 = models.CharField(_("SHA-256 berkas instrumen"), max_length=64)
+    score = models.DecimalField(_("nilai"), max_digits=7, decimal_places=2)
+    category = models.CharField(_("kategori"), max_length=8)
+    opinion = models.CharField(_("opini"), max_length=200)
+    zone = models.CharField(_("zona"), max_length=16, blank=True)
+    payload = models.TextField(_("isi"))
+    checksum = models.CharField(_("checksum SHA-256"), max_length=64, db_index=True)
+    taken_at = models.DateTimeField(_("diambil"), auto_now_add=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diambil oleh"),
+    )
+    published_at = models.DateTimeField(_("dipublikasikan"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("digantikan"), null=True, blank=True)
+
+    objects = SnapshotQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("potret hasil")
+        verbose_name_plural = _("potret hasil")
+        ordering = ["cycle", "government__region_code", "-taken_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "government"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="results_one_current_snapshot",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government} {self.cycle.year}: {self.score} {self.category}"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The payload with exact decimals."""
+        return json.loads(self.payload, parse_float=Decimal)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
