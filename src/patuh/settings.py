@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "patuh.standards",
     "patuh.followup",
     "patuh.results",
+    "patuh.reports",
     "patuh.reminders",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("patuh.standards.urls")),
     path("", include("patuh.followup.urls")),
     path("", include("patuh.results.urls")),
+    path("", include("patuh.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,164 @@
+"""A cycle's results as an Excel workbook (one sheet per level, plus the raw answers) or CSV.
+
+Written with openpyxl's write-only mode, row by row, to a file: a national export does not
+hold the workbook in memory. Numbers are written as numbers with the same two-decimal
+rounding as every page and the rapor."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+
+from patuh.assessments.models import Answer, Assessment, AssessmentKind, AssessmentStatus, Cycle
+from patuh.assessments.services import score_cycle
+from patuh.orgs.models import Government
+from patuh.scoring import round_half_up
+
+SHEETS = ("Pemerintah", "Unit", "Dimensi", "Indikator", "Jawaban")
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(round_half_up(value, 2))
+
+
+def _safe(text: Any) -> Any:
+    """Cells starting like a formula are written as text, never evaluated by a spreadsheet."""
+    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@"):
+        return "'" + text
+    return text
+
+
+def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]]:
+    """The rows of every sheet, header first."""
+    governments = governments if governments is not None else Government.objects.all()
+    results = score_cycle(cycle, governments)
+
+    def government_rows() -> Iterator[list[Any]]:
+        yield ["kode", "pemerintah", "jenis", "nilai", "kategori", "opini", "zona", "sintetis"]
+        for row in results:
+            r = row.result
+            yield [
+                row.government.region_code,
+                _safe(row.government.name),
+                row.government.kind,
+                _number(r.score),
+                r.band.category,
+                _safe(r.opinion),
+                r.band.zone,
+                row.synthetic,
+            ]
+
+    def unit_rows() -> Iterator[list[Any]]:
+        yield ["kode pemerintah", "kode unit", "unit", "jenis unit", "nilai", "kategori", "zona"]
+        for row in results:
+            for unit in row.result.units:
+                yield [
+                    row.government.region_code,
+                    unit.code,
+                    _safe(unit.name),
+                    unit.type,
+                    _number(unit.score),
+                    unit.band.category,
+                    unit.band.zone,
+                ]
+
+    def dimension_rows() -> Iterator[list[Any]]:
+        yield ["kode pemerintah", "kode unit", "dimensi", "bobot", "nilai"]
+        for row in results:
+            for unit in row.result.units:
+                for dimension in unit.dimensions.values():
+                    yield [
+                        row.government.region_code,
+                        unit.code,
+                        dimension.code,
+                        _number(dimension.weight),
+                        _number(dimension.score),
+                    ]
+
+    def indicator_rows() -> Iterator[list[Any]]:
+        yield [
+            "kode pemerintah",
+            "kode unit",
+            "indikator",
+            "status",
+            "nilai",
+            "bobot efektif",
+            "poin",
+            "poin hilang",
+        ]
+        for row in results:
+            for unit in row.result.units:
+                for item in unit.indicators.values():
+                    yield [
+                        row.government.region_code,
+                        unit.code,
+                        item.code,
+                        item.status,
+                        _number(item.value),
+                        float(item.weight),
+                        _number(item.points),
+                        _number(item.points_lost),
+                    ]
+
+    def answer_rows() -> Iterator[list[Any]]:
+        yield ["kode pemerintah", "kode unit", "indikator", "jawaban", "alasan N/A", "catatan"]
+        answers = (
+            Answer.objects.filter(
+                assessment__cycle=cycle,
+                assessment__kind=AssessmentKind.OFFICIAL,
+                assessment__service_unit__government__in=governments,
+            )
+            .exclude(assessment__status=AssessmentStatus.DROPPED)
+            .order_by(
+                "assessment__service_unit__government__region_code",
+                "assessment__service_unit__code",
+                "indicator_code",
+            )
+            .values_list(
+                "assessment__service_unit__government__region_code",
+                "assessment__service_unit__code",
+                "indicator_code",
+                "value",
+                "na_reason",
+                "note",
+            )
+            .iterator(chunk_size=5000)
+        )
+        for government, unit, code, value, na_reason, note in answers:
+            shown = ", ".join(str(v) for v in value) if isinstance(value, list) else value
+            yield [government, unit, code, _safe(str(shown)), _safe(na_reason), _safe(note)]
+
+    return {
+        "Pemerintah": government_rows(),
+        "Unit": unit_rows(),
+        "Dimensi": dimension_rows(),
+        "Indikator": indicator_rows(),
+        "Jawaban": answer_rows(),
+    }
+
+
+def write_workbook(cycle: Cycle, path: Path, governments: Any = None) -> Path:
+    workbook = Workbook(write_only=True)
+    for title, sheet_rows in rows(cycle, governments).items():
+        sheet = workbook.create_sheet(title)
+        for row in sheet_rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def write_csv(cycle: Cycle, path: Path, sheet: str = "Unit", governments: Any = None) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for row in rows(cycle, governments)[sheet]:
+            writer.writerow(row)
+    return path
+
+
+def assessments_exist(cycle: Cycle) -> bool:
+    return Assessment.objects.filter(cycle=cycle, kind=AssessmentKind.OFFICIAL).exists()

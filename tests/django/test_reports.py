@@ -1,0 +1,106 @@
+"""The rapor PDF and the results workbook: they render, and their numbers equal the web page's."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+from PIL import Image
+
+from patuh.assessments.services import score_assessments
+from patuh.reports.export import SHEETS, write_workbook
+from patuh.reports.rapor import render_rapor_pdf
+from patuh.scoring import format_score
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is not installed"
+)
+
+
+def _government_score_on_the_web_page(client) -> str:
+    html = client.get("/cycles/2023/governments/12.05/").content.decode()
+    return re.search(r"data-government-score>([\d.]+)<", html).group(1)
+
+
+@needs_poppler
+def test_the_langkat_2023_rapor_renders_and_agrees_with_the_page_and_the_workbook(
+    cycle_2023, langkat, login, coordinator, tmp_path
+):
+    pdf = render_rapor_pdf(cycle_2023, langkat)
+    assert pdf.startswith(b"%PDF")
+    path = tmp_path / "rapor.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) >= 3
+    for page in pages:
+        with Image.open(page) as image:
+            low, high = image.convert("L").getextrema()
+            assert (low, high) != (255, 255), f"{page.name} is blank"
+            assert image.size[0] < image.size[1]  # portrait A4
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    result = score_assessments(cycle_2023, langkat)
+    score = format_score(result.score)
+    assert score == _government_score_on_the_web_page(login(coordinator))
+    assert score in text
+    assert result.opinion in text
+    assert "DRAF" in text  # Langkat 2023 is at verification in the demo
+    assert "Bobot dan aturan sementara." in text
+    for unit in result.units:
+        assert unit.name in text
+        assert format_score(unit.score) in text
+    workbook = load_workbook(write_workbook(cycle_2023, tmp_path / "hasil.xlsx"), read_only=True)
+    assert workbook.sheetnames == list(SHEETS)
+    governments = {row[0]: row for row in workbook["Pemerintah"].iter_rows(values_only=True)}
+    assert f"{governments['12.05'][3]:.2f}" == score
+    units = [row for row in workbook["Unit"].iter_rows(values_only=True) if row[0] == "12.05"]
+    assert {row[1]: f"{row[4]:.2f}" for row in units} == {
+        unit.code: format_score(unit.score) for unit in result.units
+    }
+
+
+@needs_poppler
+def test_a_published_rapor_carries_the_snapshot_checksum(cycle_2022, labuhanbatu, tmp_path):
+    from patuh.results.models import ResultSnapshot
+
+    snapshot = ResultSnapshot.objects.current().get(cycle=cycle_2022, government=labuhanbatu)
+    path = tmp_path / "rapor.pdf"
+    path.write_bytes(render_rapor_pdf(cycle_2022, labuhanbatu))
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert snapshot.checksum in text.replace("\n", "")
+    assert "/publik/2022/12.10/" in text
+    assert "DRAF" not in text
+
+
+def test_the_report_command_writes_a_rapor_and_an_export(db, tmp_path, capsys):
+    out = tmp_path / "langkat.pdf"
+    call_command("report", "rapor", "--government", "12.05", "--cycle", "2023", "--out", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    csv_out = tmp_path / "unit.csv"
+    call_command("report", "export", "--cycle", "2023", "--province", "12", "--out", str(csv_out))
+    lines = csv_out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("kode pemerintah,kode unit")
+    assert len(lines) == 1 + 33 * 7
+    with pytest.raises(CommandError, match="tidak dikenal"):
+        call_command("report", "rapor", "--government", "99.99", "--cycle", "2023", "--out", "x")
+    with pytest.raises(CommandError, match=r"\.xlsx atau \.csv"):
+        call_command("report", "export", "--cycle", "2023", "--out", str(tmp_path / "x.pdf"))
+
+
+def test_downloads_follow_the_users_scope(login, coordinator, outsider, tmp_path):
+    response = login(coordinator).get("/cycles/2023/governments/12.05/rapor.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert login(outsider).get("/cycles/2023/governments/12.05/rapor.pdf").status_code == 404
+    workbook = login(outsider).get("/cycles/2023/export.xlsx")
+    assert workbook.status_code == 200
+    path = tmp_path / "hasil.xlsx"
+    path.write_bytes(b"".join(workbook.streaming_content))
+    rows = list(load_workbook(path, read_only=True)["Pemerintah"].iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["12.10"]  # only Labuhanbatu, the outsider's own
