@@ -104,3 +104,42 @@ def test_downloads_follow_the_users_scope(login, coordinator, outsider, tmp_path
     path.write_bytes(b"".join(workbook.streaming_content))
     rows = list(load_workbook(path, read_only=True)["Pemerintah"].iter_rows(values_only=True))
     assert [row[0] for row in rows[1:]] == ["12.10"]  # only Labuhanbatu, the outsider's own
+
+
+def test_the_cycle_dashboard_counts_and_ranks_final_results(login, verifier):
+    from patuh.results.models import ResultSnapshot
+
+    html = login(verifier).get("/dashboard/2023/").content.decode()
+    finals = ResultSnapshot.objects.current().filter(cycle__year=2023).count()
+    assert f"{finals} pemerintah dengan hasil final; 1 masih draf" in html
+    assert 'data-group="kabupaten"' in html
+    assert "12.05" not in re.findall(r'data-government="([\d.]+)"', html)  # draft: not ranked
+
+
+def test_dashboard_queries_do_not_grow_with_the_number_of_governments(login, verifier, outsider):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for user in (verifier, outsider):  # 33 governments, then one
+        client = login(user)
+        client.get("/dashboard/2023/")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/dashboard/2023/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] <= counts[1] + 1  # the same plan whatever the number of governments
+    assert counts[0] <= 14
+
+
+def test_the_government_dashboard_shows_every_year_and_flags_instruments(
+    login, outsider, django_assert_max_num_queries
+):
+    client = login(outsider)
+    client.get("/dashboard/governments/12.10/")
+    with django_assert_max_num_queries(24):
+        html = client.get("/dashboard/governments/12.10/").content.decode()
+    assert 'data-year="2022"' in html
+    assert 'data-year="2023"' in html
+    assert "data-instruments-differ" in html
+    assert 'data-follow-up-year="2022"' in html
+    assert login(outsider).get("/dashboard/governments/12.05/").status_code == 404

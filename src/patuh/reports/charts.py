@@ -44,10 +44,10 @@ def bar_chart(
     gap = 6
     top = 22 if title else 4
     height = top + len(bars) * (bar_height + gap) + 4
-    plot = width - label_width - 60
+    plot = width - label_width - 96
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" class="patuh-chart" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" '
+        f'viewBox="0 0 {width} {height}" class="patuh-chart" '
         f'font-family="DejaVu Sans, sans-serif" font-size="11">'
     ]
     if title:

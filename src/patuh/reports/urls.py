@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patuh.reports import views
+from patuh.reports import dashboards, views
 
 app_name = "reports"
 
@@ -11,4 +11,10 @@ urlpatterns = [
         name="rapor",
     ),
     path("cycles/<int:year>/export.xlsx", views.export_workbook, name="export"),
+    path("dashboard/<int:year>/", dashboards.cycle_dashboard, name="cycle_dashboard"),
+    path(
+        "dashboard/governments/<str:region_code>/",
+        dashboards.government_dashboard,
+        name="government_dashboard",
+    ),
 ]
