@@ -23,7 +23,8 @@ run: $(STAMP)
 	mkdir -p var
 	$(PATUH) migrate --noinput
 	$(PATUH) demo
-	$(PATUH) runserver $(HOST)
+	@# a background worker for report jobs (rapor batches) lives as long as the server
+	$(PATUH) jobs work & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(PATUH) runserver $(HOST)
 
 demo: $(STAMP)
 	mkdir -p var

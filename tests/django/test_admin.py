@@ -11,6 +11,7 @@ from patuh.assessments.comments import add_comment
 from patuh.assessments.models import Assessment, Cycle, CycleStage
 from patuh.assessments.services import record_answer
 from patuh.reminders.models import ReminderSent
+from patuh.reports.models import ReportJob
 
 PATUH_APPS = (
     "core",
@@ -21,6 +22,7 @@ PATUH_APPS = (
     "reminders",
     "followup",
     "results",
+    "reports",
 )
 MODELS = [model for model in admin.site._registry if model._meta.app_label in (*PATUH_APPS, "auth")]
 
@@ -55,6 +57,7 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
     record_answer(langkat_dinkes_2023, "IN-S1", 0, assessor)
     workflow.transition(langkat_dinkes_2023, "submit", actor=assessor)
     workflow.request_changes(langkat_dinkes_2023, [("IN-S1", "Lampirkan SK")], actor=assessor)
+    ReportJob.objects.create(cycle=langkat_dinkes_2023.cycle, created_by=assessor, total=1)
     ReminderSent.objects.create(
         stage=CycleStage.objects.first(),
         recipient=assessor,

@@ -72,6 +72,7 @@ def cycle_detail(request: HttpRequest, year: int) -> HttpResponse:
         {
             "cycle": cycle,
             "can_manage": can_manage_cycle(request.user, cycle),
+            "can_batch": can_manage_cycle(request.user, cycle) or is_verifier(request.user),
             "instrument": load_instrument(cycle.instrument_code),
             "stages": cycle.stages_in_order(),
             "rows": score_cycle(cycle, governments),

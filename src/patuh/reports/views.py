@@ -1,16 +1,27 @@
-"""Downloads: a government's rapor PDF, a cycle's results workbook."""
+"""Downloads: a government's rapor PDF, a cycle's results workbook, batches of rapor
+built in the background with their progress."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from patuh.assessments.access import can_manage_cycle, is_verifier
+from patuh.assessments.models import Cycle
 from patuh.assessments.views import _get_cycles_for_user, _get_government_for_user
 from patuh.orgs.models import Government
 from patuh.reports.export import write_workbook
+from patuh.reports.jobs import queue_rapor_batch
+from patuh.reports.models import JobStatus, ReportJob
 from patuh.reports.rapor import NoResult, render_rapor_pdf
 
 
@@ -45,4 +56,51 @@ def export_workbook(request: HttpRequest, year: int) -> FileResponse:
         as_attachment=True,
         filename=f"hasil-{cycle.year}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _may_run_batches(user: Any, cycle: Any) -> bool:
+    return is_verifier(user) or can_manage_cycle(user, cycle)
+
+
+@login_required
+@require_POST
+def queue_batch(request: HttpRequest, year: int) -> HttpResponse:
+    cycles = _get_cycles_for_user(request.user, year)
+    cycle = next((c for c in cycles if str(c.pk) == request.POST.get("cycle")), cycles[0])
+    if not _may_run_batches(request.user, cycle):
+        raise PermissionDenied(_("Hanya verifikator dan admin siklus yang membuat rapor massal."))
+    job = queue_rapor_batch(cycle, cycle.province, actor=request.user)
+    return redirect(reverse("reports:job", args=[job.pk]))
+
+
+def _job_for(user: Any, job_id: int) -> ReportJob:
+    job = get_object_or_404(ReportJob.objects.select_related("cycle", "province"), pk=job_id)
+    if not Cycle.objects.for_user(user).filter(pk=job.cycle_id).exists():
+        raise Http404("Tugas tidak ditemukan")
+    if not (job.created_by_id == user.pk or _may_run_batches(user, job.cycle)):
+        raise Http404("Tugas tidak ditemukan")
+    return job
+
+
+@login_required
+def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    return render(request, "reports/job.html", {"job": _job_for(request.user, job_id)})
+
+
+@login_required
+def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    return render(request, "reports/job_progress.html", {"job": _job_for(request.user, job_id)})
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    job = _job_for(request.user, job_id)
+    if job.status != JobStatus.DONE or not job.file:
+        raise Http404("Berkas belum siap")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=f"rapor-{job.cycle.year}.zip",
+        content_type="application/zip",
     )

@@ -1,0 +1,105 @@
+"""Queueing and running report jobs (see :class:`patuh.reports.models.ReportJob`)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from django.core.files import File
+from django.db import connection, transaction
+from django.utils import timezone
+
+from patuh.assessments.models import Assessment, AssessmentKind, AssessmentStatus, Cycle
+from patuh.core.services import record_event
+from patuh.orgs.models import Government
+from patuh.reports.models import JobStatus, ReportJob
+from patuh.reports.rapor import render_rapor_pdf
+
+
+def governments_of(job: ReportJob) -> Any:
+    governments = Government.objects.filter(
+        units__assessments__cycle=job.cycle, units__assessments__kind=AssessmentKind.OFFICIAL
+    ).exclude(units__assessments__status=AssessmentStatus.DROPPED)
+    if job.province_id is not None:
+        governments = governments.filter(province_id=job.province_id)
+    return governments.distinct().order_by("region_code")
+
+
+def queue_rapor_batch(cycle: Cycle, province: Any, *, actor: Any) -> ReportJob:
+    with transaction.atomic():
+        job = ReportJob.objects.create(cycle=cycle, province=province, created_by=actor)
+        job.total = governments_of(job).count()
+        job.save(update_fields=["total"])
+        record_event(
+            actor=actor,
+            action="report.batch_queued",
+            obj=job,
+            new={"cycle": cycle.year, "province": province.region_code if province else None},
+            context=cycle,
+        )
+    return job
+
+
+def claim_next() -> ReportJob | None:
+    """Take the oldest queued job; two workers never take the same one."""
+    with transaction.atomic():
+        queued = ReportJob.objects.filter(status=JobStatus.QUEUED).order_by("created_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            queued = queued.select_for_update(skip_locked=True)
+        job = queued.first()
+        if job is None:
+            return None
+        job.status = JobStatus.RUNNING
+        job.started_at = timezone.now()
+        job.worker = f"{socket.gethostname()}:{os.getpid()}"[:120]
+        job.save(update_fields=["status", "started_at", "worker"])
+    return job
+
+
+def run(job: ReportJob) -> ReportJob:
+    """Render every government's rapor into one ZIP, counting progress as it goes."""
+    governments = list(governments_of(job))
+    ReportJob.objects.filter(pk=job.pk).update(total=len(governments), done=0)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "rapor.zip"
+            with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for index, government in enumerate(governments, start=1):
+                    if not Assessment.objects.filter(
+                        cycle=job.cycle, service_unit__government=government
+                    ).exists():
+                        continue
+                    pdf = render_rapor_pdf(job.cycle, government)
+                    archive.writestr(f"rapor-{government.region_code}-{job.cycle.year}.pdf", pdf)
+                    ReportJob.objects.filter(pk=job.pk).update(done=index)
+            with path.open("rb") as handle:
+                job.refresh_from_db()
+                job.file.save("rapor.zip", File(handle), save=False)
+        job.status = JobStatus.DONE
+    except Exception as error:  # a failed job is reported on its page, never lost
+        job.refresh_from_db()
+        job.status = JobStatus.FAILED
+        job.error = f"{type(error).__name__}: {error}"[:2000]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "error", "file", "finished_at"])
+    return job
+
+
+def work(once: bool = False, sleep: float = 2.0) -> int:
+    """Run queued jobs until none is left (``once``) or forever; returns how many ran."""
+    import time
+
+    count = 0
+    while True:
+        job = claim_next()
+        if job is None:
+            if once:
+                return count
+            time.sleep(sleep)
+            continue
+        run(job)
+        count += 1
