@@ -97,6 +97,9 @@ def print_overview() -> None:
         "  patuh migrate, patuh demo, patuh regions load, patuh runserver, "
         "patuh createsuperuser, …\n"
         "  patuh reminders send [--today YYYY-MM-DD] [--dry-run]  — pengingat tenggat (harian)\n"
+        "  patuh report rapor --government KODE --cycle TAHUN --out RAPOR.pdf\n"
+        "  patuh report export --cycle TAHUN [--province KODE] --out HASIL.xlsx|.csv\n"
+        "  patuh jobs work [--once]  — menjalankan tugas laporan di latar belakang\n"
         "  patuh help  — semua perintah Django\n"
     )
 
