@@ -143,3 +143,34 @@ def test_the_government_dashboard_shows_every_year_and_flags_instruments(
     assert "data-instruments-differ" in html
     assert 'data-follow-up-year="2022"' in html
     assert login(outsider).get("/dashboard/governments/12.05/").status_code == 404
+
+
+def test_the_unit_dashboard_lists_years_indicators_and_evidence(
+    login,
+    coordinator,
+    outsider,
+    assessor,
+    langkat_dinkes,
+    cycle_current,
+    django_assert_max_num_queries,
+):
+    from patuh.assessments import evidence
+    from patuh.assessments.models import Assessment
+
+    official = Assessment.objects.get(
+        cycle=cycle_current, service_unit=langkat_dinkes, kind="official"
+    )
+    evidence.add_link(official, "IN-S1", "https://example.org/sk", actor=assessor)
+    client = login(coordinator)
+    url = f"/dashboard/units/{langkat_dinkes.pk}/"
+    client.get(url)
+    with django_assert_max_num_queries(30):
+        html = client.get(url).content.decode()
+    assert 'id="unit-trend"' in html
+    assert 'data-indicator="IN-S1"' in html
+    assert "data-evidence-count>2" in html or "data-evidence-count>0" in html
+    assert login(outsider).get(url).status_code == 404
+    assert (
+        f"/dashboard/units/{langkat_dinkes.pk}/"
+        in client.get("/dashboard/governments/12.05/").content.decode()
+    )

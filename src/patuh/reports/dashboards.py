@@ -17,8 +17,8 @@ from patuh.assessments.services import score_assessments
 from patuh.assessments.views import _get_cycles_for_user
 from patuh.followup.models import FollowUpAction
 from patuh.followup.services import progress
-from patuh.orgs.models import Government, Province
-from patuh.reports.charts import bar_chart, count_bars, zone_bars
+from patuh.orgs.models import Government, Province, ServiceUnit
+from patuh.reports.charts import bar_chart, count_bars, dimension_bars, zone_bars
 from patuh.results.models import ResultSnapshot
 from patuh.results.services import ranking
 from patuh.scoring.ranking import distribution
@@ -148,6 +148,9 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
             "instruments_differ": len({row["cycle"].instrument_code for row in years}) > 1,
             "latest": latest,
             "latest_result": latest_result,
+            "units": government.units.filter(
+                pk__in=ServiceUnit.objects.for_user(request.user)
+            ).order_by("name"),
             "unit_chart": bar_chart(
                 zone_bars(
                     [(u.name, u.score, u.band.zone, u.band.category) for u in latest_result.units]
@@ -161,3 +164,84 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
             ],
         },
     )
+
+
+@login_required
+def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """One service unit: its official score per cycle, and in the latest cycle every indicator
+    with its value, points lost and evidence status."""
+    from django.db.models import Count, Q
+
+    from patuh.assessments.models import Assessment
+
+    unit = get_object_or_404(
+        ServiceUnit.objects.for_user(request.user).select_related("government"), pk=unit_id
+    )
+    assessments = list(
+        Assessment.objects.for_user(request.user)
+        .filter(service_unit=unit, kind=AssessmentKind.OFFICIAL)
+        .select_related("cycle")
+        .order_by("cycle__year")
+    )
+    if not assessments:
+        raise Http404("Belum ada penilaian resmi")
+    years = []
+    for assessment in assessments:
+        result = score_assessments(assessment.cycle, unit.government, AssessmentKind.OFFICIAL)
+        mine = next((u for u in result.units if u.code == unit.code), None) if result else None
+        if mine is not None:
+            years.append({"assessment": assessment, "result": mine})
+    if not years:
+        raise Http404("Belum ada nilai")
+    latest = years[-1]
+    evidence = {
+        row["indicator_code"]: row
+        for row in latest["assessment"]
+        .evidence.filter(removed_at__isnull=True)
+        .values("indicator_code")
+        .annotate(
+            total=Count("id"),
+            unconfirmed=Count(
+                "id", filter=Q(carried_from__isnull=False, confirmed_at__isnull=True)
+            ),
+        )
+    }
+    indicators = [
+        {
+            "item": item,
+            "evidence": evidence.get(code, {}).get("total", 0),
+            "unconfirmed": evidence.get(code, {}).get("unconfirmed", 0),
+        }
+        for code, item in latest["result"].indicators.items()
+    ]
+    return render(
+        request,
+        "reports/unit_dashboard.html",
+        {
+            "unit": unit,
+            "years": years,
+            "latest": latest,
+            "indicators": indicators,
+            "trend_chart": bar_chart(
+                zone_bars(
+                    [
+                        (
+                            _year_label(row["assessment"].cycle),
+                            row["result"].score,
+                            row["result"].band.zone,
+                            row["result"].band.category,
+                        )
+                        for row in years
+                    ]
+                ),
+                label_width=220,
+            ),
+            "dimension_chart": bar_chart(
+                dimension_bars([(d.name, d.score) for d in latest["result"].dimensions.values()])
+            ),
+        },
+    )
+
+
+def _year_label(cycle: Cycle) -> str:
+    return f"{cycle.year} ({cycle.instrument_code})"

@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("cycles/<int:year>/export.xlsx", views.export_workbook, name="export"),
     path("dashboard/<int:year>/", dashboards.cycle_dashboard, name="cycle_dashboard"),
+    path("dashboard/units/<int:unit_id>/", dashboards.unit_dashboard, name="unit_dashboard"),
     path("cycles/<int:year>/rapor-batch/", views.queue_batch, name="queue_batch"),
     path("jobs/<int:job_id>/", views.job_page, name="job"),
     path("jobs/<int:job_id>/progress/", views.job_progress, name="job_progress"),
