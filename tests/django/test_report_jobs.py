@@ -74,3 +74,26 @@ def test_only_verifiers_and_cycle_admins_queue_batches(login, coordinator, outsi
     assert login(coordinator).post("/cycles/2023/rapor-batch/").status_code == 403
     job = ReportJob.objects.create(cycle=cycle_2023)
     assert login(outsider).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_national_export_is_built_in_the_background(login, verifier, settings, tmp_path):
+    from openpyxl import load_workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(verifier)
+    assert "data-export-job" in client.get("/cycles/2023/").content.decode()
+    response = client.post("/cycles/2023/rapor-batch/", {"kind": "export"})
+    job = ReportJob.objects.get()
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert job.kind == "export"
+    jobs.work(once=True)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    download = client.get(f"/jobs/{job.pk}/download/")
+    assert 'filename="hasil-2023.xlsx"' in download["Content-Disposition"]
+    path = tmp_path / "hasil.xlsx"
+    path.write_bytes(b"".join(download.streaming_content))
+    governments = list(
+        load_workbook(path, read_only=True)["Pemerintah"].iter_rows(values_only=True)
+    )
+    assert len(governments) == 1 + 33

@@ -16,7 +16,7 @@ from django.utils import timezone
 from patuh.assessments.models import Assessment, AssessmentKind, AssessmentStatus, Cycle
 from patuh.core.services import record_event
 from patuh.orgs.models import Government
-from patuh.reports.models import JobStatus, ReportJob
+from patuh.reports.models import JobKind, JobStatus, ReportJob
 from patuh.reports.rapor import render_rapor_pdf
 
 
@@ -60,8 +60,46 @@ def claim_next() -> ReportJob | None:
     return job
 
 
+def queue_export(cycle: Cycle, province: Any, *, actor: Any) -> ReportJob:
+    with transaction.atomic():
+        job = ReportJob.objects.create(
+            kind=JobKind.EXPORT, cycle=cycle, province=province, created_by=actor, total=1
+        )
+        record_event(
+            actor=actor,
+            action="report.export_queued",
+            obj=job,
+            new={"cycle": cycle.year, "province": province.region_code if province else None},
+            context=cycle,
+        )
+    return job
+
+
+def _run_export(job: ReportJob) -> ReportJob:
+    from patuh.reports.export import write_workbook
+
+    governments = Government.objects.all()
+    if job.province_id is not None:
+        governments = governments.filter(province_id=job.province_id)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = write_workbook(job.cycle, Path(folder) / "hasil.xlsx", governments)
+            with path.open("rb") as handle:
+                job.file.save("hasil.xlsx", File(handle), save=False)
+        job.status = JobStatus.DONE
+        job.done = 1
+    except Exception as error:  # reported on the job's page
+        job.status = JobStatus.FAILED
+        job.error = f"{type(error).__name__}: {error}"[:2000]
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "done", "error", "file", "finished_at"])
+    return job
+
+
 def run(job: ReportJob) -> ReportJob:
-    """Render every government's rapor into one ZIP, counting progress as it goes."""
+    """Run one job: a workbook, or every government's rapor into one ZIP, counting progress."""
+    if job.kind == JobKind.EXPORT:
+        return _run_export(job)
     governments = list(governments_of(job))
     ReportJob.objects.filter(pk=job.pk).update(total=len(governments), done=0)
     try:

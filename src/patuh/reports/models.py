@@ -1,4 +1,5 @@
-"""Background report jobs: a batch of rapor PDFs for a province or the whole country.
+"""Background report jobs: a batch of rapor PDFs, or a results workbook, for a province or
+the whole country.
 
 Jobs are rows in the database; any number of ``patuh jobs work`` processes, on any machine
 sharing the database, claim and run them one at a time."""
@@ -19,11 +20,23 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
+class JobKind(models.TextChoices):
+    RAPOR_BATCH = "rapor_batch", _("Rapor semua pemerintah (ZIP)")
+    EXPORT = "export", _("Ekspor hasil (Excel)")
+
+
+JOB_SUFFIX = {JobKind.RAPOR_BATCH: ".zip", JobKind.EXPORT: ".xlsx"}
+
+
 def job_file_path(instance: ReportJob, filename: str) -> str:
-    return f"reports/{instance.cycle.year}/{secrets.token_hex(12)}.zip"
+    suffix = JOB_SUFFIX.get(instance.kind, ".bin")
+    return f"reports/{instance.cycle.year}/{secrets.token_hex(12)}{suffix}"
 
 
 class ReportJob(models.Model):
+    kind = models.CharField(
+        _("jenis"), max_length=16, choices=JobKind.choices, default=JobKind.RAPOR_BATCH
+    )
     cycle = models.ForeignKey(
         "assessments.Cycle",
         on_delete=models.CASCADE,
@@ -68,7 +81,7 @@ class ReportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"rapor {self.cycle.year} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} {self.cycle.year} ({self.get_status_display()})"
 
     @property
     def percent(self) -> int:

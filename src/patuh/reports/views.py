@@ -20,8 +20,8 @@ from patuh.assessments.models import Cycle
 from patuh.assessments.views import _get_cycles_for_user, _get_government_for_user
 from patuh.orgs.models import Government
 from patuh.reports.export import write_workbook
-from patuh.reports.jobs import queue_rapor_batch
-from patuh.reports.models import JobStatus, ReportJob
+from patuh.reports.jobs import queue_export, queue_rapor_batch
+from patuh.reports.models import JOB_SUFFIX, JobKind, JobStatus, ReportJob
 from patuh.reports.rapor import NoResult, render_rapor_pdf
 
 
@@ -70,7 +70,10 @@ def queue_batch(request: HttpRequest, year: int) -> HttpResponse:
     cycle = next((c for c in cycles if str(c.pk) == request.POST.get("cycle")), cycles[0])
     if not _may_run_batches(request.user, cycle):
         raise PermissionDenied(_("Hanya verifikator dan admin siklus yang membuat rapor massal."))
-    job = queue_rapor_batch(cycle, cycle.province, actor=request.user)
+    if request.POST.get("kind") == JobKind.EXPORT:
+        job = queue_export(cycle, cycle.province, actor=request.user)
+    else:
+        job = queue_rapor_batch(cycle, cycle.province, actor=request.user)
     return redirect(reverse("reports:job", args=[job.pk]))
 
 
@@ -98,9 +101,10 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
     job = _job_for(request.user, job_id)
     if job.status != JobStatus.DONE or not job.file:
         raise Http404("Berkas belum siap")
+    suffix = JOB_SUFFIX[job.kind]
+    name = "rapor" if job.kind == JobKind.RAPOR_BATCH else "hasil"
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,
-        filename=f"rapor-{job.cycle.year}.zip",
-        content_type="application/zip",
+        filename=f"{name}-{job.cycle.year}{suffix}",
     )
