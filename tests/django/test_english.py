@@ -166,3 +166,36 @@ def test_the_public_service_standard_page_follows_the_cookie(client, english):
     assert response.status_code == 200
     assert response.headers["Content-Language"] == ("en" if english else "id")
     _assert_shows(response.content.decode(), PUBLIC_STANDARDS_STRINGS, english=english)
+
+
+PUBLIC_RANKING_2022_URL = "/publik/2022/"
+CYCLE_DASHBOARD_2023_URL = "/dashboard/2023/"
+
+PUBLIC_RANKING_STRINGS = {
+    "Peringkat hasil penilaian": "Ranking of assessment results",
+    "Perubahan": "Change",
+    "Zona": "Zone",
+}
+
+CYCLE_DASHBOARD_STRINGS = {
+    "Sebaran zona": "Zone distribution",
+    "Sebaran kategori": "Category distribution",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("english", [True, False])
+def test_the_public_ranking_follows_the_cookie(client, english):
+    response = (_in_english(client) if english else client).get(PUBLIC_RANKING_2022_URL)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == ("en" if english else "id")
+    _assert_shows(response.content.decode(), PUBLIC_RANKING_STRINGS, english=english)
+
+
+@pytest.mark.parametrize("english", [True, False])
+def test_the_cycle_dashboard_follows_the_cookie(login, verifier, english):
+    client = login(verifier)
+    response = (_in_english(client) if english else client).get(CYCLE_DASHBOARD_2023_URL)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == ("en" if english else "id")
+    _assert_shows(response.content.decode(), CYCLE_DASHBOARD_STRINGS, english=english)
