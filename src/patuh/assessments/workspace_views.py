@@ -47,6 +47,7 @@ from patuh.assessments.workspace import (
     live_result,
     page_context,
 )
+from patuh.core.files import private_file_response
 from patuh.core.models import AuditEvent
 from patuh.scoring import load_instrument
 
@@ -310,22 +311,6 @@ def remove_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
     return _after_change(request, assessment, access, evidence.indicator_code, saved=True)
 
 
-def _file_response(field: Any, content_type: str, filename: str, inline: bool) -> FileResponse:
-    if not field:
-        raise Http404("Berkas tidak ditemukan")
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404("Berkas tidak ditemukan") from error
-    response = FileResponse(
-        handle, content_type=content_type, as_attachment=not inline, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 def _evidence_for_user(user: Any, evidence_id: int) -> Evidence:
     return get_object_or_404(
         Evidence.objects.filter(assessment__in=Assessment.objects.for_user(user)),
@@ -338,13 +323,13 @@ def _evidence_for_user(user: Any, evidence_id: int) -> Evidence:
 def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = _evidence_for_user(request.user, evidence_id)
     name = evidence.original_name or f"bukti-{evidence.pk}{evidence.extension}"
-    return _file_response(evidence.file, evidence.content_type, name, inline=False)
+    return private_file_response(evidence.file, evidence.content_type, name)
 
 
 @login_required
 def evidence_thumbnail(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = _evidence_for_user(request.user, evidence_id)
-    return _file_response(
+    return private_file_response(
         evidence.thumbnail, "image/jpeg", f"thumbnail-{evidence.pk}.jpg", inline=True
     )
 

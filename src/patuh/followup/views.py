@@ -10,13 +10,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from patuh.accounts.roles import Role
 from patuh.assessments.views import _get_government_for_user
+from patuh.core.files import private_file_response
 from patuh.followup import services
 from patuh.followup.access import can_assign, can_record_products, can_work_on
 from patuh.followup.models import (
@@ -176,15 +177,8 @@ def proof(request: HttpRequest, action_id: int) -> FileResponse:
         FollowUpAction.objects.filter(service_unit__in=ServiceUnit.objects.for_user(request.user)),
         pk=action_id,
     )
-    if not action.proof_file:
-        raise Http404("Berkas tidak ditemukan")
-    response = FileResponse(
-        action.proof_file.open("rb"),
-        content_type=action.proof_content_type,
-        as_attachment=True,
-        filename=action.proof_original_name or f"bukti-{action.pk}{action.proof_extension}",
+    return private_file_response(
+        action.proof_file,
+        action.proof_content_type,
+        action.proof_original_name or f"bukti-{action.pk}{action.proof_extension}",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from patuh.assessments.access import can_manage_cycle, is_verifier
 from patuh.assessments.models import Cycle
 from patuh.assessments.views import _get_cycles_for_user, _get_government_for_user
+from patuh.core.files import private_file_response
 from patuh.orgs.models import Government
 from patuh.reports.export import write_workbook
 from patuh.reports.jobs import queue_export, queue_rapor_batch
@@ -103,8 +104,9 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
         raise Http404("Berkas belum siap")
     suffix = JOB_SUFFIX[job.kind]
     name = "rapor" if job.kind == JobKind.RAPOR_BATCH else "hasil"
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=f"{name}-{job.cycle.year}{suffix}",
+    content_type = (
+        "application/zip"
+        if job.kind == JobKind.RAPOR_BATCH
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+    return private_file_response(job.file, content_type, f"{name}-{job.cycle.year}{suffix}")
