@@ -60,9 +60,10 @@ def take_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnapsho
     checksum = hashlib.sha256(payload.encode()).hexdigest()
     with transaction.atomic():
         current = (
-            ResultSnapshot.objects.select_for_update()
+            ResultSnapshot.objects.select_for_update(of=("self",))
             .current()
             .filter(cycle=cycle, government=government)
+            .order_by("-taken_at", "-pk")
             .first()
         )
         if current is not None and current.checksum == checksum:
