@@ -1,8 +1,8 @@
 """The ``patuh`` console entry point.
 
-Scoring and instrument commands run without Django or a database. Every other command
-is handed to Django's management utility, so ``patuh migrate``, ``patuh demo load`` or
-``patuh createsuperuser`` work as ``manage.py`` would.
+Scoring, instrument and ``survey score`` commands run without Django or a database. Every
+other command is handed to Django's management utility, so ``patuh migrate``, ``patuh demo``
+or ``patuh createsuperuser`` work as ``manage.py`` would.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ NATIVE_COMMANDS = ("score", "instruments", "answers")
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in NATIVE_COMMANDS:
+    if argv and (argv[0] in NATIVE_COMMANDS or argv[:2] == ["survey", "score"]):
         from patuh.commands import run_native
 
         return run_native(argv)

@@ -82,6 +82,15 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("code", help="kode instrumen")
     template.add_argument("out")
     template.add_argument("--unit-type", default="lainnya", choices=list(UNIT_TYPES))
+
+    survey = commands.add_parser("survey", help="survei kepuasan masyarakat (SKM)")
+    survey_actions = survey.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    survey_score = survey_actions.add_parser(
+        "score", help="hitung NRR, IKM dan indeks dari berkas jawaban (CSV atau XLSX, kolom U1…U9)"
+    )
+    survey_score.add_argument("file", help="berkas jawaban, satu baris per responden")
+    survey_score.add_argument("--instrument", default="skm-2017")
+    survey_score.add_argument("--format", choices=["table", "json"], default="table")
     return parser
 
 
@@ -92,7 +101,8 @@ def print_overview() -> None:
         "  patuh score FILE [--format table|json]\n"
         "  patuh instruments list | show CODE | validate FILE | export CODE OUT.xlsx | "
         "import IN.xlsx\n"
-        "  patuh answers convert IN OUT | template CODE OUT.xlsx\n\n"
+        "  patuh answers convert IN OUT | template CODE OUT.xlsx\n"
+        "  patuh survey score JAWABAN.csv|.xlsx [--instrument skm-2017] [--format table|json]\n\n"
         "Aplikasi web (Django):\n"
         "  patuh migrate, patuh demo, patuh regions load, patuh runserver, "
         "patuh createsuperuser, …\n"
@@ -113,6 +123,8 @@ def run_native(argv: list[str]) -> int:
             return _instruments(args)
         if args.command == "answers":
             return _answers(args)
+        if args.command == "survey":
+            return _survey(args)
     except ScoringError as exc:
         print(f"patuh: {exc.message()}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -146,6 +158,26 @@ def _score(args: argparse.Namespace) -> int:
         print(dumps_with_decimals(result_to_json(result)))
     else:
         print(render_table(result))
+    return 0
+
+
+def _survey(args: argparse.Namespace) -> int:
+    from patuh.scoring.survey_files import render_skm_table, score_skm_file, skm_result_json
+
+    instrument = load_instrument(args.instrument)
+    if set(instrument.indicators) != {f"U{number}" for number in range(1, 10)}:
+        raise UnknownInstrument(
+            "", [Problem("--instrument", f"{args.instrument} bukan instrumen SKM (unsur U1…U9)")]
+        )
+    result = score_skm_file(args.file, instrument)
+    if args.format == "json":
+        data = skm_result_json(result)
+        data["nrr"] = {code: _Fixed(value, 4) for code, value in data["nrr"].items()}
+        data["ikm"] = _Fixed(data["ikm"], 4)
+        data["index"] = _Fixed(data["index"], 2)
+        print(dumps_with_decimals(data))
+    else:
+        print(render_skm_table(result), end="")
     return 0
 
 
