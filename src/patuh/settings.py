@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "patuh.followup",
     "patuh.results",
     "patuh.reports",
+    "patuh.surveys",
     "patuh.reminders",
 ]
 
@@ -129,6 +130,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="patuh@localhost")
 PATUH_SITE_URL = env.str("PATUH_SITE_URL", default="http://127.0.0.1:8000")
+PATUH_SURVEY_RATE_PER_HOUR = env.int("PATUH_SURVEY_RATE_PER_HOUR", default=30)
+"""Survey submissions accepted per network address per hour."""
+PATUH_SURVEY_QUOTA_PER_UNIT = env.int("PATUH_SURVEY_QUOTA_PER_UNIT", default=5000)
+"""Web submissions accepted per unit, survey and cycle."""
 """The address links in e-mails point to."""
 
 if not DEBUG:

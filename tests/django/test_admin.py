@@ -12,6 +12,7 @@ from patuh.assessments.models import Assessment, Cycle, CycleStage
 from patuh.assessments.services import record_answer
 from patuh.reminders.models import ReminderSent
 from patuh.reports.models import ReportJob
+from patuh.surveys.models import SurveyResponse
 
 PATUH_APPS = (
     "core",
@@ -23,6 +24,7 @@ PATUH_APPS = (
     "followup",
     "results",
     "reports",
+    "surveys",
 )
 MODELS = [model for model in admin.site._registry if model._meta.app_label in (*PATUH_APPS, "auth")]
 
@@ -57,6 +59,14 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
     record_answer(langkat_dinkes_2023, "IN-S1", 0, assessor)
     workflow.transition(langkat_dinkes_2023, "submit", actor=assessor)
     workflow.request_changes(langkat_dinkes_2023, [("IN-S1", "Lampirkan SK")], actor=assessor)
+    SurveyResponse.objects.create(
+        unit=langkat_dinkes_2023.service_unit,
+        cycle=langkat_dinkes_2023.cycle,
+        kind="skm",
+        respondent_id="uji",
+        answers={"U1": 4},
+        channel="web",
+    )
     ReportJob.objects.create(cycle=langkat_dinkes_2023.cycle, created_by=assessor, total=1)
     ReminderSent.objects.create(
         stage=CycleStage.objects.first(),

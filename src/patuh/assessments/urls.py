@@ -29,6 +29,11 @@ urlpatterns = [
     path("assessments/<int:pk>/history/", workspace.history, name="history"),
     path("assessments/<int:pk>/submit/", workspace.submit, name="submit"),
     path(
+        "assessments/<int:pk>/apply-perception/",
+        workspace.apply_perception,
+        name="apply_perception",
+    ),
+    path(
         "assessments/<int:pk>/workflow/<str:verb>/",
         workflow_views.assessment_transition,
         name="transition",

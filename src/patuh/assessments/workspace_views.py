@@ -429,3 +429,29 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "assessments/workspace/history.html",
         {"assessment": assessment, "rows": rows, "indicator": indicator},
     )
+
+
+@login_required
+@require_POST
+def apply_perception(request: HttpRequest, pk: int) -> HttpResponse:
+    """Write the unit's perception-survey responses into the Output indicators (audited)."""
+    from django.contrib import messages
+
+    from patuh.surveys.services import apply_perception as apply
+
+    assessment = get_assessment_for_user(request.user, pk)
+    access = AssessmentAccess(request.user, assessment)
+    _require_edit(access)
+    try:
+        written = apply(assessment, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if written:
+            messages.success(
+                request,
+                _("%(count)s indikator Output diisi dari survei persepsi.") % {"count": written},
+            )
+        else:
+            messages.error(request, _("Belum ada jawaban survei persepsi untuk unit ini."))
+    return _back(assessment)

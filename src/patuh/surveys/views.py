@@ -1,0 +1,213 @@
+"""Public survey pages (no login, phone first), the unit's results, the counter poster, and
+the staff list of responses with voiding."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from patuh.assessments.access import is_assigned_assessor
+from patuh.orgs.models import ServiceUnit
+from patuh.surveys import services
+from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
+
+DEVICE_COOKIE = "patuh_perangkat"
+HONEYPOT = "situs_web"
+KIND_SLUGS = {"skm": SurveyKind.SKM, "persepsi": SurveyKind.PERCEPTION}
+
+
+def _unit(region_code: str, unit_code: str) -> ServiceUnit:
+    return get_object_or_404(
+        ServiceUnit.objects.select_related("government", "government__province"),
+        government__region_code=region_code,
+        code=unit_code,
+    )
+
+
+def _cycle(unit: ServiceUnit) -> Any:
+    cycle = services.current_cycle(unit)
+    if cycle is None:
+        raise Http404("Belum ada siklus penilaian untuk unit ini")
+    return cycle
+
+
+def survey_home(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
+    unit = _unit(region_code, unit_code)
+    return render(request, "surveys/home.html", {"unit": unit, "cycle": _cycle(unit)})
+
+
+def _address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(address_hash: str) -> bool:
+    key = f"patuh:survey-rate:{address_hash}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count > settings.PATUH_SURVEY_RATE_PER_HOUR
+
+
+def survey_form(
+    request: HttpRequest, region_code: str, unit_code: str, kind_slug: str
+) -> HttpResponse:
+    kind = KIND_SLUGS.get(kind_slug)
+    if kind is None:
+        raise Http404("Survei tidak dikenal")
+    unit = _unit(region_code, unit_code)
+    cycle = _cycle(unit)
+    questions = services.questions(kind, cycle)
+    products = list(unit.products.values_list("name", flat=True))
+    enumerator = is_assigned_assessor(request.user, cycle.pk, unit.government_id)
+    device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(24)
+    context: dict[str, Any] = {
+        "unit": unit,
+        "cycle": cycle,
+        "kind": kind,
+        "kind_slug": kind_slug,
+        "kind_label": SurveyKind(kind).label,
+        "questions": questions,
+        "profile_choices": services.PROFILE_CHOICES,
+        "profile_labels": services.PROFILE_LABELS,
+        "products": products,
+        "enumerator": enumerator,
+        "honeypot": HONEYPOT,
+        "posted": request.POST,
+    }
+    status = 200
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT):
+            # a form filled by a robot: thank it and store nothing
+            return render(request, "surveys/thanks.html", {"unit": unit, "kind_slug": kind_slug})
+        address = services.fingerprint(_address(request))
+        if not enumerator and _rate_limited(address):
+            context["error"] = _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")
+            status = 429
+        elif not request.POST.get("consent") and not enumerator:
+            context["error"] = _("Mohon setujui pernyataan persetujuan terlebih dahulu.")
+            status = 422
+        else:
+            try:
+                answers = services.clean_answers(kind, cycle, request.POST)
+                services.submit(
+                    unit,
+                    cycle,
+                    kind,
+                    answers,
+                    services.clean_profile(request.POST, products),
+                    channel=Channel.ENUMERATOR if enumerator else Channel.WEB,
+                    device_hash="" if enumerator else services.fingerprint(device),
+                    address_hash=address,
+                    entered_by=request.user if enumerator else None,
+                )
+            except ValidationError as error:
+                context["error"] = " ".join(error.messages)
+                status = 422
+            else:
+                response = render(
+                    request,
+                    "surveys/thanks.html",
+                    {"unit": unit, "kind_slug": kind_slug, "enumerator": enumerator},
+                )
+                response.set_cookie(
+                    DEVICE_COOKIE, device, max_age=400 * 24 * 3600, httponly=True, samesite="Lax"
+                )
+                return response
+    response = render(request, "surveys/form.html", context, status=status)
+    response.set_cookie(
+        DEVICE_COOKIE, device, max_age=400 * 24 * 3600, httponly=True, samesite="Lax"
+    )
+    return response
+
+
+def unit_results(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
+    """Per cycle: SKM respondents, NRR, IKM, index and category, the sample's adequacy, and
+    the share of respondents reporting each form of maladministration."""
+    unit = _unit(region_code, unit_code)
+    cycles = SurveyResponse.objects.filter(unit=unit).values_list("cycle", flat=True).distinct()
+    from patuh.assessments.models import Cycle
+
+    periods = []
+    for cycle in Cycle.objects.filter(pk__in=cycles).order_by("-year"):
+        periods.append(
+            {
+                "cycle": cycle,
+                "skm": services.skm_summary(unit, cycle),
+                "perception": services.perception_summary(unit, cycle),
+            }
+        )
+    return render(request, "surveys/results.html", {"unit": unit, "periods": periods})
+
+
+def poster(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
+    """An A4 poster for the service counter: the unit's name and a QR code to its surveys."""
+    import segno
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from patuh.reports.rapor import FONTS_DIR
+
+    unit = _unit(region_code, unit_code)
+    url = getattr(settings, "PATUH_SITE_URL", "").rstrip("/") + reverse(
+        "surveys:home", args=[region_code, unit_code]
+    )
+    html = render_to_string(
+        "surveys/poster.html",
+        {
+            "unit": unit,
+            "url": url,
+            "qr_svg": segno.make(url, error="m").svg_inline(scale=10),
+            "fonts_dir": FONTS_DIR.as_uri(),
+        },
+    )
+    pdf = HTML(string=html, base_url=str(FONTS_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-survei-{unit.code}.pdf"'
+    return response
+
+
+@login_required
+def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
+    """The responses of the unit in its current cycle, flagged ones first; assessors void."""
+    unit = get_object_or_404(
+        ServiceUnit.objects.for_user(request.user).select_related("government"),
+        government__region_code=region_code,
+        code=unit_code,
+    )
+    cycle = _cycle(unit)
+    may_void = is_assigned_assessor(request.user, cycle.pk, unit.government_id)
+    if request.method == "POST":
+        if not may_void:
+            raise PermissionDenied(_("Hanya penilai yang ditugaskan yang dapat membatalkan."))
+        response = get_object_or_404(
+            SurveyResponse, pk=request.POST.get("id") or 0, unit=unit, cycle=cycle
+        )
+        try:
+            services.void(response, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Jawaban dibatalkan."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(reverse("surveys:responses", args=[region_code, unit_code]))
+    rows = (
+        SurveyResponse.objects.filter(unit=unit, cycle=cycle)
+        .select_related("duplicate_of", "entered_by", "voided_by")
+        .order_by("duplicate_of", "-submitted_at")
+    )
+    return render(
+        request,
+        "surveys/responses.html",
+        {"unit": unit, "cycle": cycle, "rows": rows, "may_void": may_void},
+    )
