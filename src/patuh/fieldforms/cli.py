@@ -39,9 +39,7 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
-        self.add_argument(
-            "-h", "--help", action="help", help="tampilkan bantuan ini lalu selesai"
-        )
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu selesai")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         for pattern, replacement in _ARGPARSE_MESSAGES:
@@ -59,16 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
             "KoboCollect (unggah ke ODK Central atau KoboToolbox)."
         ),
     )
-    kinds = parser.add_subparsers(
-        dest="kind", required=True, metavar="JENIS", parser_class=_Parser
-    )
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="JENIS", parser_class=_Parser)
     skm = kinds.add_parser(
         "skm",
         help="kuesioner Survei Kepuasan Masyarakat (unsur U1…U9)",
         description="Kuesioner SKM: persetujuan, profil responden, U1…U9, saran.",
     )
     skm.add_argument(
-        "--instrument", default="skm-2017", help="kode instrumen SKM (bawaan: skm-2017)"
+        "--instrument",
+        default="skm-2017",
+        metavar="KODE",
+        help="kode instrumen SKM (bawaan: skm-2017)",
     )
     perception = kinds.add_parser(
         "perception",
@@ -76,7 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Survei persepsi pengguna layanan: persetujuan, profil, OU-… ya/tidak.",
     )
     perception.add_argument(
-        "--instrument", required=True, help="kode instrumen Ombudsman, mis. ombudsman-2023"
+        "--instrument",
+        required=True,
+        metavar="KODE",
+        help="kode instrumen Ombudsman, mis. ombudsman-2023",
     )
     checklist = kinds.add_parser(
         "checklist",
@@ -87,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     checklist.add_argument(
-        "--instrument", required=True, help="kode instrumen Ombudsman, mis. ombudsman-2023"
+        "--instrument",
+        required=True,
+        metavar="KODE",
+        help="kode instrumen Ombudsman, mis. ombudsman-2023",
     )
     checklist.add_argument(
         "--unit-type",

@@ -372,9 +372,10 @@ def skm_fields(instrument: Instrument) -> list[FieldRef]:
     """The SKM elements and their question names (``U1`` … ``U9``, top level)."""
     missing = [code for code in SKM_ELEMENTS if code not in instrument.indicators]
     if missing:
+        which = "U1…U9" if len(missing) == len(SKM_ELEMENTS) else ", ".join(missing)
         raise FieldFormError(
-            f"instrumen '{instrument.code}' bukan instrumen SKM: unsur "
-            f"{', '.join(missing)} tidak ada (formulir skm memerlukan unsur U1…U9)"
+            f"instrumen '{instrument.code}' bukan instrumen SKM: unsur {which} tidak ada "
+            f"(formulir skm memerlukan unsur U1…U9, mis. skm-2017)"
         )
     return [FieldRef(code, field_name("", code), None, "level") for code in SKM_ELEMENTS]
 

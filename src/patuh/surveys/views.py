@@ -189,6 +189,11 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
     )
     cycle = _cycle(unit)
     may_void = is_assigned_assessor(request.user, cycle.pk, unit.government_id)
+    may_import = may_void or _keeps_unit(request.user, unit)
+    if request.method == "POST" and request.FILES.get("file"):
+        if not may_import:
+            raise PermissionDenied(_("Anda tidak dapat mengimpor jawaban untuk unit ini."))
+        return _import_upload(request, unit, cycle)
     if request.method == "POST":
         if not may_void:
             raise PermissionDenied(_("Hanya penilai yang ditugaskan yang dapat membatalkan."))
@@ -209,5 +214,61 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
     return render(
         request,
         "surveys/responses.html",
-        {"unit": unit, "cycle": cycle, "rows": rows, "may_void": may_void},
+        {
+            "unit": unit,
+            "cycle": cycle,
+            "rows": rows[:500],
+            "total": rows.count(),
+            "may_void": may_void,
+            "may_import": may_import,
+        },
     )
+
+
+def _keeps_unit(user: Any, unit: ServiceUnit) -> bool:
+    from patuh.accounts.roles import Role
+    from patuh.assessments.access import roles_of
+
+    return any(
+        (m.role == Role.UNIT_OPERATOR and m.service_unit_id == unit.pk)
+        or (m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == unit.government_id)
+        for m in roles_of(user)
+    )
+
+
+def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any) -> HttpResponse:
+    """An uploaded CSV/XLSX imported whole or not at all; every bad row is listed."""
+    import tempfile
+    from pathlib import Path
+
+    from patuh.scoring.errors import ScoringError
+    from patuh.surveys.imports import import_file
+
+    upload = request.FILES["file"]
+    kind = request.POST.get("kind", SurveyKind.SKM)
+    if kind not in SurveyKind.values:
+        kind = SurveyKind.SKM
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        messages.error(request, _("Berkas harus .csv atau .xlsx."))
+        return redirect(reverse("surveys:responses", args=[unit.government.region_code, unit.code]))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"jawaban{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        try:
+            summary = import_file(path, unit, cycle, kind, entered_by=request.user)
+        except ScoringError as error:
+            messages.error(
+                request,
+                _("Tidak ada yang diimpor: %(problems)s")
+                % {"problems": "; ".join(str(p) for p in error.problems)},
+            )
+        else:
+            messages.success(
+                request,
+                _("%(rows)s baris: %(new)s jawaban baru, %(old)s sudah ada sebelumnya.")
+                % {"rows": summary.rows, "new": summary.created, "old": summary.already_there},
+            )
+    return redirect(reverse("surveys:responses", args=[unit.government.region_code, unit.code]))

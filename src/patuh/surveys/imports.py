@@ -1,0 +1,203 @@
+"""Importing survey responses from CSV or XLSX (a paper-form tally, an ODK/KoboCollect export).
+
+Two passes over the file, each reading one row at a time: the first checks every row and
+reports every bad one (row, column, reason) without writing anything; the second inserts in
+batches. Each response keeps a stable respondent id (the file's own id column when it has one,
+otherwise a digest of the row), so importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from patuh.scoring.errors import AnswersError, Problem
+from patuh.scoring.survey_files import MAX_PROBLEMS_LISTED, _column_letter, _rows
+from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
+from patuh.surveys.services import NO, PROFILE_CHOICES, YES, questions
+
+BATCH = 5000
+ID_COLUMNS = ("respondent_id", "_uuid", "meta/instanceid", "instanceid", "_id")
+"""Columns that name a respondent, in order of preference (ODK/Kobo exports carry _uuid)."""
+YES_WORDS = {"ya", "yes", "y", "1", "true"}
+NO_WORDS = {"tidak", "no", "n", "0", "false"}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    rows: int
+    created: int
+    already_there: int
+
+
+def _normalise(name: Any) -> str:
+    """``group_x/U1`` or ``U1`` → ``U1``: ODK/Kobo prefix a question with its groups."""
+    text = str(name or "").strip()
+    return text.rsplit("/", 1)[-1].strip().upper()
+
+
+@dataclass
+class _Plan:
+    path: Path
+    kind: str
+    codes: list[str]
+    columns: dict[str, int]
+    id_column: int | None
+    profile_columns: dict[str, int]
+
+
+def _plan(path: Path, kind: str, cycle: Any) -> tuple[_Plan, Iterator[list[Any]]]:
+    rows = _rows(path)
+    header = next(rows, None)
+    if header is None:
+        raise AnswersError(str(path), [Problem("baris 1", "berkas kosong")])
+    names = [_normalise(cell) for cell in header]
+    raw_names = [str(cell or "").strip().lower() for cell in header]
+    codes = [question.code for question in questions(kind, cycle)]
+    missing = [code for code in codes if code.upper() not in names]
+    if missing:
+        raise AnswersError(
+            str(path), [Problem("baris 1", f"kolom tidak ada: {', '.join(missing)}")]
+        )
+    columns = {code: names.index(code.upper()) for code in codes}
+    id_column = next((raw_names.index(name) for name in ID_COLUMNS if name in raw_names), None)
+    profile_columns = {
+        field: names.index(field.upper())
+        for field in [*PROFILE_CHOICES, "service"]
+        if field.upper() in names
+    }
+    return _Plan(path, kind, codes, columns, id_column, profile_columns), rows
+
+
+def _value(kind: str, text: str) -> Any:
+    if kind == SurveyKind.SKM:
+        if text.endswith(".0"):
+            text = text[:-2]
+        return int(text) if text in {"1", "2", "3", "4"} else None
+    lowered = text.lower()
+    if lowered in YES_WORDS:
+        return YES
+    if lowered in NO_WORDS:
+        return NO
+    return None
+
+
+def _parse(plan: _Plan, number: int, row: list[Any]) -> tuple[dict[str, Any], list[Problem]]:
+    answers: dict[str, Any] = {}
+    problems = []
+    for code, index in plan.columns.items():
+        cell = row[index] if index < len(row) else None
+        text = "" if cell is None else str(cell).strip()
+        if text == "":
+            problems.append(
+                Problem(f"baris {number}, kolom {_column_letter(index)} ({code})", "kosong")
+            )
+            continue
+        value = _value(plan.kind, text)
+        if value is None:
+            allowed = "1, 2, 3 atau 4" if plan.kind == SurveyKind.SKM else "ya atau tidak"
+            problems.append(
+                Problem(
+                    f"baris {number}, kolom {_column_letter(index)} ({code})",
+                    f"jawaban '{text}' harus {allowed}",
+                )
+            )
+            continue
+        answers[code] = value
+    return answers, problems
+
+
+def _respondent_id(plan: _Plan, row: list[Any], answers: dict[str, Any], seen: dict) -> str:
+    if plan.id_column is not None:
+        cell = row[plan.id_column] if plan.id_column < len(row) else None
+        if cell not in (None, ""):
+            return str(cell).strip()[:64]
+    digest = hashlib.sha256(repr(row).encode()).hexdigest()[:40]
+    occurrence = seen.get(digest, 0)  # identical rows in one file are distinct respondents
+    seen[digest] = occurrence + 1
+    return f"{digest}-{occurrence}"
+
+
+def _profile(plan: _Plan, row: list[Any]) -> dict[str, str]:
+    profile = {}
+    for field, index in plan.profile_columns.items():
+        cell = row[index] if index < len(row) else None
+        if cell not in (None, ""):
+            profile[field] = str(cell).strip()[:200]
+    return profile
+
+
+def check_file(path: Path, kind: str, cycle: Any) -> int:
+    """First pass: every row checked, nothing written; :class:`AnswersError` lists the bad ones."""
+    plan, rows = _plan(path, kind, cycle)
+    problems: list[Problem] = []
+    count = total = 0
+    ids: set[str] = set()
+    for number, row in enumerate(rows, start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        total += 1
+        _answers, found = _parse(plan, number, row)
+        if plan.id_column is not None:
+            cell = row[plan.id_column] if plan.id_column < len(row) else None
+            key = str(cell or "").strip()
+            if key and key in ids:
+                found.append(Problem(f"baris {number}", f"ID responden '{key}' muncul dua kali"))
+            ids.add(key)
+        count += len(found)
+        problems.extend(found[: max(0, MAX_PROBLEMS_LISTED - len(problems))])
+    if count:
+        if count > len(problems):
+            problems.append(Problem("", f"dan {count - len(problems)} kesalahan lain"))
+        raise AnswersError(str(path), problems)
+    return total
+
+
+def import_file(
+    path: str | Path,
+    unit: Any,
+    cycle: Any,
+    kind: str,
+    *,
+    channel: str = Channel.IMPORT,
+    entered_by: Any = None,
+) -> ImportSummary:
+    """Check every row, then insert; nothing is written when any row is bad."""
+    path = Path(path)
+    if not path.exists():
+        raise AnswersError(str(path), [Problem("", "berkas tidak ditemukan")])
+    total = check_file(path, kind, cycle)
+    plan, rows = _plan(path, kind, cycle)
+    before = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
+    seen: dict[str, int] = {}
+    batch: list[SurveyResponse] = []
+    user = entered_by if getattr(entered_by, "is_authenticated", False) else None
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):
+            if not any(cell not in (None, "") for cell in row):
+                continue
+            answers, _problems = _parse(plan, number, row)
+            batch.append(
+                SurveyResponse(
+                    unit=unit,
+                    cycle=cycle,
+                    kind=kind,
+                    respondent_id=_respondent_id(plan, row, answers, seen),
+                    answers=answers,
+                    profile=_profile(plan, row),
+                    channel=channel,
+                    entered_by=user,
+                )
+            )
+            if len(batch) >= BATCH:
+                SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
+                batch = []
+        if batch:
+            SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
+    after = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
+    return ImportSummary(rows=total, created=after - before, already_there=total - (after - before))

@@ -1,0 +1,97 @@
+"""Importing survey responses: all rows checked first, every bad row named, nothing written
+unless all are good, and the same file imported twice changes nothing."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook
+
+from patuh.surveys.models import SurveyResponse
+
+HEADER = ["respondent_id", *[f"U{n}" for n in range(1, 10)], "age_group"]
+
+
+def _csv(path, rows, header=HEADER):
+    path.write_text("\n".join(",".join(map(str, r)) for r in [header, *rows]) + "\n")
+    return path
+
+
+def _import(path, kind="skm"):
+    out = io.StringIO()
+    call_command(
+        "survey",
+        "import",
+        str(path),
+        "--unit",
+        "12.05/dinkes",
+        "--cycle",
+        "2023",
+        "--kind",
+        kind,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_an_import_is_idempotent(tmp_path, langkat_dinkes, cycle_2023):
+    path = _csv(tmp_path / "skm.csv", [["a1", *[4] * 9, "30-39"], ["a2", *[3] * 9, ""]])
+    assert "2 jawaban baru, 0 sudah ada" in _import(path)
+    assert "0 jawaban baru, 2 sudah ada" in _import(path)
+    rows = SurveyResponse.objects.filter(unit=langkat_dinkes, cycle=cycle_2023)
+    assert sorted(rows.values_list("respondent_id", flat=True)) == ["a1", "a2"]
+    assert rows.get(respondent_id="a1").profile == {"age_group": "30-39"}
+    assert {row.channel for row in rows} == {"import"}
+
+
+def test_rows_without_ids_get_stable_ids(tmp_path, langkat_dinkes, cycle_2023):
+    header = [f"U{n}" for n in range(1, 10)]
+    rows = [[4] * 9, [4] * 9, [3] * 9]  # two identical respondents stay two
+    path = _csv(tmp_path / "tanpa-id.csv", rows, header)
+    assert "3 jawaban baru" in _import(path)
+    assert "0 jawaban baru, 3 sudah ada" in _import(path)
+
+
+def test_bad_rows_are_all_named_and_nothing_is_imported(tmp_path, langkat_dinkes):
+    rows = [
+        ["a1", *[4] * 9, ""],
+        ["a2", 5, *[3] * 8, ""],
+        ["a3", *[3] * 8, "", ""],
+        ["a1", *[4] * 9, ""],
+    ]
+    with pytest.raises(CommandError) as raised:
+        _import(_csv(tmp_path / "salah.csv", rows))
+    message = str(raised.value)
+    assert "baris 3, kolom B (U1): jawaban '5' harus 1, 2, 3 atau 4" in message
+    assert "baris 4, kolom J (U9): kosong" in message
+    assert "baris 5: ID responden 'a1' muncul dua kali" in message
+    assert raised.value.returncode == 2
+    assert not SurveyResponse.objects.filter(unit=langkat_dinkes).exists()
+
+
+def test_a_kobo_style_xlsx_export_of_the_perception_form_imports(tmp_path, langkat_dinkes):
+    workbook = Workbook()
+    sheet = workbook.active
+    codes = ["OU-1", "OU-2", "OU-3", "OU-4", "OU-5"]
+    sheet.append(["start", *[f"persepsi/{code}" for code in codes], "_uuid", "_submission_time"])
+    sheet.append(["2023-07-01", "yes", "no", "no", "no", "no", "u-1", "2023-07-01"])
+    sheet.append(["2023-07-01", "tidak", "ya", "Tidak", "tidak", "tidak", "u-2", "2023-07-01"])
+    workbook.save(tmp_path / "kobo.xlsx")
+    assert "2 jawaban baru" in _import(tmp_path / "kobo.xlsx", kind="perception")
+    answers = dict(
+        SurveyResponse.objects.filter(kind="perception").values_list("respondent_id", "answers")
+    )
+    assert answers["u-1"]["OU-1"] == "ya"
+    assert answers["u-2"]["OU-2"] == "ya"
+    assert answers["u-2"]["OU-3"] == "tidak"
+
+
+def test_an_operator_uploads_a_file_from_the_web(login, operator, outsider, tmp_path):
+    path = _csv(tmp_path / "skm.csv", [["w1", *[4] * 9, ""]])
+    url = "/survei/12.05/dinkes/jawaban/"
+    upload = SimpleUploadedFile("skm.csv", path.read_bytes(), content_type="text/csv")
+    response = login(operator).post(url, {"kind": "skm", "file": upload}, follow=True)
+    assert "1 jawaban baru" in response.content.decode()
+    assert SurveyResponse.objects.filter(respondent_id="w1").exists()
+    assert login(outsider).get(url).status_code == 404
