@@ -40,7 +40,7 @@ lint: $(STAMP)
 	$(PATUH) makemigrations --check --dry-run
 
 test-unit: $(STAMP)
-	$(BIN)/pytest tests/scoring tests/cli tests/examples -q
+	$(BIN)/pytest tests/scoring tests/cli tests/examples tests/fieldforms -q
 
 # tests/concurrency commits for real (threads racing on one assessment), so it runs in its
 # own pytest call, apart from tests/django's shared demo data.
@@ -54,6 +54,12 @@ test-browser: $(STAMP)
 test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/concurrency -q
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/django -q
+
+## make bench: benchmarks (figures against a baseline measured in the same run); BENCH_ROWS=N
+BENCH_ROWS ?= 1000000
+bench: $(STAMP)
+	$(BIN)/python bench/survey_import.py --rows $(BENCH_ROWS)
+	$(BIN)/python bench/survey_import.py --rows $(BENCH_ROWS) --database-url $(PG_URL)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -15,6 +15,10 @@ NATIVE_COMMANDS = ("score", "instruments", "answers")
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "xlsform":
+        from patuh.fieldforms.cli import run
+
+        return run(argv[1:])
     if argv and (argv[0] in NATIVE_COMMANDS or argv[:2] == ["survey", "score"]):
         from patuh.commands import run_native
 

@@ -119,3 +119,10 @@ def test_a_missing_column_and_a_missing_file_are_refused(capsys, tmp_path):
     assert "berkas tidak ditemukan" in bad(capsys, "survey", "score", tmp_path / "none.csv")
     err = bad(capsys, "survey", "score", tmp_path / "s.csv", "--instrument", "ombudsman-2023")
     assert "bukan instrumen SKM" in err
+
+
+def test_rows_that_declined_or_answered_nothing_are_not_respondents(capsys, tmp_path):
+    header = ["consent", *ELEMENTS]
+    rows = [["yes", *[4] * 9], ["no", *[None] * 9], ["yes", *[None] * 9]]
+    data = score_json(capsys, write_csv(tmp_path / "odk.csv", rows, header))
+    assert data["respondents"] == 1

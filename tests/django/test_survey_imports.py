@@ -95,3 +95,26 @@ def test_an_operator_uploads_a_file_from_the_web(login, operator, outsider, tmp_
     assert "1 jawaban baru" in response.content.decode()
     assert SurveyResponse.objects.filter(respondent_id="w1").exists()
     assert login(outsider).get(url).status_code == 404
+
+
+def test_an_export_of_the_generated_perception_form_imports_back(tmp_path, langkat_dinkes):
+    """The column names of ``patuh xlsform perception`` (as ODK Central exports them, groups
+    joined with '-') are what the import reads."""
+    from patuh.fieldforms.xlsform import perception_fields
+    from patuh.scoring import load_instrument
+
+    fields = perception_fields(load_instrument("ombudsman-2023"))
+    header = ["consent", *[f"persepsi-{ref.field}" for ref in fields], "meta-instanceID"]
+    rows = [
+        ["yes", "yes", "no", "no", "no", "no", "uuid:1"],
+        ["no", "", "", "", "", "", "uuid:2"],  # declined: not a respondent
+        ["yes", "no", "no", "no", "no", "yes", "uuid:3"],
+    ]
+    path = tmp_path / "odk.csv"
+    path.write_text("\n".join(",".join(r) for r in [header, *rows]) + "\n")
+    assert "2 baris; 2 jawaban baru" in _import(path, kind="perception")
+    answers = dict(
+        SurveyResponse.objects.filter(kind="perception").values_list("respondent_id", "answers")
+    )
+    assert answers["uuid:1"]["OU-1"] == "ya"
+    assert answers["uuid:3"]["OU-5"] == "ya"

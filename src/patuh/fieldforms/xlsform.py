@@ -75,7 +75,9 @@ PERCEPTION_DIMENSION = "OU"
 NA = "na"
 YES, NO = "yes", "no"
 IMAGE_PARAMETERS = "max-pixels=1600"
-_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+"""Stricter than XML: no ``-``, ``.`` or ``/``, so a name is always the last segment of an
+export column whatever separator the exporting tool puts between group names."""
 
 DATA_SOURCE_LABELS = {
     "interview": "wawancara",

@@ -19,6 +19,15 @@ from .model import Instrument
 from .skm import SkmResult, score_skm
 
 MAX_PROBLEMS_LISTED = 200
+DECLINED = {"no", "tidak", "0", "false"}
+"""A ``consent`` column with one of these: the person declined; the row is not counted."""
+
+
+def _declined(row: list[Any], consent: int | None) -> bool:
+    """Whether the row's ``consent`` cell says the person declined the survey."""
+    if consent is None or consent >= len(row):
+        return False
+    return str(row[consent] or "").strip().lower() in DECLINED
 
 
 def _column_letter(index: int) -> str:
@@ -87,9 +96,12 @@ class _Reader:
             self.problem("baris 1", f"kolom tidak ada: {', '.join(missing)}")
             return
         scale = {str(level) for level in range(1, 5)}
+        consent = names.index("CONSENT") if "CONSENT" in names else None
         for number, row in enumerate(rows, start=2):
             if not any(cell not in (None, "") for cell in row):
                 continue  # an empty line
+            if _declined(row, consent):
+                continue  # declined in an ODK/Kobo form: not a respondent
             response: dict[str, object] = {}
             good = True
             for code, index in columns.items():
@@ -107,8 +119,8 @@ class _Reader:
                     )
                     continue
                 response[code] = int(text)
-            if good:
-                yield response
+            if good and response:
+                yield response  # a row answering nothing is not a respondent
 
 
 def score_skm_file(path: str | Path, instrument: Instrument) -> SkmResult:

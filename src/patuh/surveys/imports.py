@@ -1,9 +1,11 @@
 """Importing survey responses from CSV or XLSX (a paper-form tally, an ODK/KoboCollect export).
 
-Two passes over the file, each reading one row at a time: the first checks every row and
-reports every bad one (row, column, reason) without writing anything; the second inserts in
-batches. Each response keeps a stable respondent id (the file's own id column when it has one,
-otherwise a digest of the row), so importing the same file again changes nothing.
+One pass over the file, one row at a time, inside one transaction: rows are inserted in
+batches while they are good; the first bad row stops the inserting, the scan goes on to report
+every bad row (row, column, reason), and the transaction is rolled back, so nothing is written
+unless every row is good. Each response keeps a stable respondent id (the file's own id column
+when it has one, otherwise a digest of the row), so importing the same file again changes
+nothing.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from typing import Any
 from django.db import transaction
 
 from patuh.scoring.errors import AnswersError, Problem
-from patuh.scoring.survey_files import MAX_PROBLEMS_LISTED, _column_letter, _rows
+from patuh.scoring.survey_files import MAX_PROBLEMS_LISTED, _column_letter, _declined, _rows
 from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
 from patuh.surveys.services import NO, PROFILE_CHOICES, YES, questions
 
 BATCH = 5000
-ID_COLUMNS = ("respondent_id", "_uuid", "meta/instanceid", "instanceid", "_id")
-"""Columns that name a respondent, in order of preference (ODK/Kobo exports carry _uuid)."""
+ID_COLUMNS = ("respondent_id", "_uuid", "instanceid", "_id")
+"""Columns that name a respondent, in order of preference: Kobo exports carry ``_uuid``, ODK
+Central ``meta-instanceID`` (matched by its ending)."""
 YES_WORDS = {"ya", "yes", "y", "1", "true"}
 NO_WORDS = {"tidak", "no", "n", "0", "false"}
 
@@ -35,8 +38,16 @@ class ImportSummary:
     already_there: int
 
 
+def _aliases(code: str) -> tuple[str, ...]:
+    """Column names that carry an indicator: ``OU-1`` itself, or the XLSForm question name
+    ``r_OU_1`` (``patuh xlsform perception``), upper-cased like :func:`_normalise`."""
+    plain = code.upper()
+    return (plain, plain.replace("-", "_"), "R_" + plain.replace("-", "_"))
+
+
 def _normalise(name: Any) -> str:
-    """``group_x/U1`` or ``U1`` → ``U1``: ODK/Kobo prefix a question with its groups."""
+    """``group_x/age_group`` → ``AGE_GROUP``: Kobo prefixes a question with its groups
+    (ODK Central joins them with ``-``; indicator columns are matched by their ending)."""
     text = str(name or "").strip()
     return text.rsplit("/", 1)[-1].strip().upper()
 
@@ -49,6 +60,7 @@ class _Plan:
     columns: dict[str, int]
     id_column: int | None
     profile_columns: dict[str, int]
+    consent_column: int | None = None
 
 
 def _plan(path: Path, kind: str, cycle: Any) -> tuple[_Plan, Iterator[list[Any]]]:
@@ -59,19 +71,41 @@ def _plan(path: Path, kind: str, cycle: Any) -> tuple[_Plan, Iterator[list[Any]]
     names = [_normalise(cell) for cell in header]
     raw_names = [str(cell or "").strip().lower() for cell in header]
     codes = [question.code for question in questions(kind, cycle)]
-    missing = [code for code in codes if code.upper() not in names]
+    full = [str(cell or "").strip().upper() for cell in header]
+    columns = {}
+    for code in codes:
+        found = next(
+            (
+                index
+                for alias in _aliases(code)
+                for index, name in enumerate(full)
+                if name == alias or name.endswith(("/" + alias, "-" + alias))
+            ),
+            None,
+        )
+        if found is not None:
+            columns[code] = found
+    missing = [code for code in codes if code not in columns]
     if missing:
         raise AnswersError(
             str(path), [Problem("baris 1", f"kolom tidak ada: {', '.join(missing)}")]
         )
-    columns = {code: names.index(code.upper()) for code in codes}
-    id_column = next((raw_names.index(name) for name in ID_COLUMNS if name in raw_names), None)
+    id_column = next(
+        (
+            index
+            for wanted in ID_COLUMNS
+            for index, name in enumerate(raw_names)
+            if name == wanted or name.endswith(("/" + wanted, "-" + wanted))
+        ),
+        None,
+    )
     profile_columns = {
         field: names.index(field.upper())
         for field in [*PROFILE_CHOICES, "service"]
         if field.upper() in names
     }
-    return _Plan(path, kind, codes, columns, id_column, profile_columns), rows
+    consent = names.index("CONSENT") if "CONSENT" in names else None
+    return _Plan(path, kind, codes, columns, id_column, profile_columns, consent), rows
 
 
 def _value(kind: str, text: str) -> Any:
@@ -132,32 +166,6 @@ def _profile(plan: _Plan, row: list[Any]) -> dict[str, str]:
     return profile
 
 
-def check_file(path: Path, kind: str, cycle: Any) -> int:
-    """First pass: every row checked, nothing written; :class:`AnswersError` lists the bad ones."""
-    plan, rows = _plan(path, kind, cycle)
-    problems: list[Problem] = []
-    count = total = 0
-    ids: set[str] = set()
-    for number, row in enumerate(rows, start=2):
-        if not any(cell not in (None, "") for cell in row):
-            continue
-        total += 1
-        _answers, found = _parse(plan, number, row)
-        if plan.id_column is not None:
-            cell = row[plan.id_column] if plan.id_column < len(row) else None
-            key = str(cell or "").strip()
-            if key and key in ids:
-                found.append(Problem(f"baris {number}", f"ID responden '{key}' muncul dua kali"))
-            ids.add(key)
-        count += len(found)
-        problems.extend(found[: max(0, MAX_PROBLEMS_LISTED - len(problems))])
-    if count:
-        if count > len(problems):
-            problems.append(Problem("", f"dan {count - len(problems)} kesalahan lain"))
-        raise AnswersError(str(path), problems)
-    return total
-
-
 def import_file(
     path: str | Path,
     unit: Any,
@@ -167,27 +175,47 @@ def import_file(
     channel: str = Channel.IMPORT,
     entered_by: Any = None,
 ) -> ImportSummary:
-    """Check every row, then insert; nothing is written when any row is bad."""
+    """Check and insert in one pass inside one transaction: any bad row rolls everything
+    back, and the scan goes on to the end so every bad row is reported."""
     path = Path(path)
     if not path.exists():
         raise AnswersError(str(path), [Problem("", "berkas tidak ditemukan")])
-    total = check_file(path, kind, cycle)
     plan, rows = _plan(path, kind, cycle)
     before = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
     seen: dict[str, int] = {}
+    ids: set[str] = set()
+    problems: list[Problem] = []
+    problem_count = total = 0
     batch: list[SurveyResponse] = []
     user = entered_by if getattr(entered_by, "is_authenticated", False) else None
     with transaction.atomic():
         for number, row in enumerate(rows, start=2):
             if not any(cell not in (None, "") for cell in row):
                 continue
-            answers, _problems = _parse(plan, number, row)
+            if _declined(row, plan.consent_column):
+                continue  # the person declined the survey (ODK/Kobo consent question)
+            total += 1
+            answers, found = _parse(plan, number, row)
+            respondent = _respondent_id(plan, row, answers, seen)
+            if plan.id_column is not None:
+                if respondent in ids:
+                    found.append(
+                        Problem(f"baris {number}", f"ID responden '{respondent}' muncul dua kali")
+                    )
+                ids.add(respondent)
+            if found:
+                problem_count += len(found)
+                problems.extend(found[: max(0, MAX_PROBLEMS_LISTED - len(problems))])
+                batch = []
+                continue
+            if problem_count:
+                continue  # already refused: only keep looking for bad rows
             batch.append(
                 SurveyResponse(
                     unit=unit,
                     cycle=cycle,
                     kind=kind,
-                    respondent_id=_respondent_id(plan, row, answers, seen),
+                    respondent_id=respondent,
                     answers=answers,
                     profile=_profile(plan, row),
                     channel=channel,
@@ -197,7 +225,12 @@ def import_file(
             if len(batch) >= BATCH:
                 SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
                 batch = []
+        if problem_count:
+            if problem_count > len(problems):
+                problems.append(Problem("", f"dan {problem_count - len(problems)} kesalahan lain"))
+            raise AnswersError(str(path), problems)  # leaves the transaction: nothing stays
         if batch:
             SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
     after = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
-    return ImportSummary(rows=total, created=after - before, already_there=total - (after - before))
+    created = after - before
+    return ImportSummary(rows=total, created=created, already_there=total - created)

@@ -24,6 +24,9 @@ from patuh.scoring.skm import SkmResult, krejcie_morgan, score_skm
 from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
 
 SKM_INSTRUMENT = "skm-2017"
+PERCEPTION_DIMENSION = "OU"
+"""The maladministration forms (OU-1…OU-5) are asked yes/no; other user-survey indicators
+(the 2025 public-trust KM-*) are not part of this survey."""
 YES, NO = "ya", "tidak"
 PERCEPTION_SCORE = {YES: 0, NO: 3}
 """A respondent who experienced or saw the form scores 0, one who did not 3 (INSTRUMENTS.md)."""
@@ -92,7 +95,7 @@ def questions(kind: str, cycle: Cycle) -> list[Question]:
             [(YES, _("Ya")), (NO, _("Tidak"))],
         )
         for ind in instrument.indicators.values()
-        if ind.data_source == "user_survey"
+        if ind.data_source == "user_survey" and ind.dimension_code == PERCEPTION_DIMENSION
     ]
 
 
