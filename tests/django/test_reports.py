@@ -167,6 +167,7 @@ def test_the_unit_dashboard_lists_years_indicators_and_evidence(
     with django_assert_max_num_queries(30):
         html = client.get(url).content.decode()
     assert 'id="unit-trend"' in html
+    assert 'id="unit-surveys"' in html
     assert 'data-indicator="IN-S1"' in html
     assert "data-evidence-count>2" in html or "data-evidence-count>0" in html
     assert login(outsider).get(url).status_code == 404

@@ -160,3 +160,17 @@ def test_the_counter_poster_is_an_a4_pdf_with_the_link(client, langkat_dinkes):
 def test_the_public_result_links_each_unit_to_its_survey(db, client):
     html = client.get("/publik/2022/12.10/").content.decode()
     assert 'href="/survei/12.10/dinkes/"' in html
+
+
+def test_the_results_workbook_carries_the_survey_aggregates(client, cycle_current, tmp_path):
+    from openpyxl import load_workbook
+
+    from patuh.reports.export import write_workbook
+
+    _skm(client)
+    path = write_workbook(cycle_current, tmp_path / "hasil.xlsx")
+    rows = list(load_workbook(path, read_only=True)["Survei"].iter_rows(values_only=True))
+    header, *data = rows
+    assert header[:6] == ("kode pemerintah", "kode unit", "responden SKM", "IKM", "indeks", "mutu")
+    assert len(data) == 1
+    assert data[0][:8] == ("12.05", "dinkes", 1, 3, 75, "C", False, 0)  # IKM 3 → index 75

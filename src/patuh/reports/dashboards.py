@@ -214,11 +214,16 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
         }
         for code, item in latest["result"].indicators.items()
     ]
+    from patuh.surveys.services import perception_summary, skm_summary
+
+    survey_cycle = latest["assessment"].cycle
     return render(
         request,
         "reports/unit_dashboard.html",
         {
             "unit": unit,
+            "skm": skm_summary(unit, survey_cycle),
+            "perception": perception_summary(unit, survey_cycle),
             "years": years,
             "latest": latest,
             "indicators": indicators,

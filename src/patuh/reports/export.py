@@ -19,7 +19,7 @@ from patuh.assessments.services import score_cycle
 from patuh.orgs.models import Government
 from patuh.scoring import round_half_up
 
-SHEETS = ("Pemerintah", "Unit", "Dimensi", "Indikator", "Jawaban")
+SHEETS = ("Pemerintah", "Unit", "Dimensi", "Indikator", "Jawaban", "Survei")
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -133,12 +133,59 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else value
             yield [government, unit, code, _safe(str(shown)), _safe(na_reason), _safe(note)]
 
+    def survey_rows() -> Iterator[list[Any]]:
+        from patuh.orgs.models import ServiceUnit
+        from patuh.surveys.models import SurveyResponse
+        from patuh.surveys.services import perception_summary, skm_summary
+
+        yield [
+            "kode pemerintah",
+            "kode unit",
+            "responden SKM",
+            "IKM",
+            "indeks",
+            "mutu",
+            "sampel memadai",
+            "responden persepsi",
+            *[f"{code} dilaporkan (%)" for code in ("OU-1", "OU-2", "OU-3", "OU-4", "OU-5")],
+        ]
+        unit_ids = (
+            SurveyResponse.objects.filter(cycle=cycle, unit__government__in=governments)
+            .values_list("unit", flat=True)
+            .distinct()
+        )
+        for unit in (
+            ServiceUnit.objects.filter(pk__in=unit_ids)
+            .select_related("government")
+            .order_by("government__region_code", "code")
+        ):
+            skm = skm_summary(unit, cycle)
+            shares = {share.code: share for share in perception_summary(unit, cycle)}
+            respondents = max((share.respondents for share in shares.values()), default=0)
+            yield [
+                unit.government.region_code,
+                unit.code,
+                skm.respondents,
+                None if skm.result is None else float(round_half_up(skm.result.ikm, 4)),
+                None if skm.result is None else _number(skm.result.index),
+                None if skm.result is None else skm.result.band.category,
+                skm.adequate,
+                respondents,
+                *[
+                    None
+                    if code not in shares or shares[code].share is None
+                    else _number(shares[code].share * 100)
+                    for code in ("OU-1", "OU-2", "OU-3", "OU-4", "OU-5")
+                ],
+            ]
+
     return {
         "Pemerintah": government_rows(),
         "Unit": unit_rows(),
         "Dimensi": dimension_rows(),
         "Indikator": indicator_rows(),
         "Jawaban": answer_rows(),
+        "Survei": survey_rows(),
     }
 
 
