@@ -199,3 +199,21 @@ def test_the_cycle_dashboard_follows_the_cookie(login, verifier, english):
     assert response.status_code == 200
     assert response.headers["Content-Language"] == ("en" if english else "id")
     _assert_shows(response.content.decode(), CYCLE_DASHBOARD_STRINGS, english=english)
+
+
+PUBLIC_SKM_FORM_URL = "/survei/12.05/dinkes/skm/"
+
+PUBLIC_SKM_FORM_STRINGS = {
+    "Tentang Anda": "About you",
+    "Kirim jawaban": "Submit answers",
+    "Saya setuju mengisi survei ini.": "I agree to take part in this survey.",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("english", [True, False])
+def test_the_public_survey_form_follows_the_cookie(client, english):
+    response = (_in_english(client) if english else client).get(PUBLIC_SKM_FORM_URL)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == ("en" if english else "id")
+    _assert_shows(response.content.decode(), PUBLIC_SKM_FORM_STRINGS, english=english)

@@ -174,3 +174,16 @@ def test_the_results_workbook_carries_the_survey_aggregates(client, cycle_curren
     assert header[:6] == ("kode pemerintah", "kode unit", "responden SKM", "IKM", "indeks", "mutu")
     assert len(data) == 1
     assert data[0][:8] == ("12.05", "dinkes", 1, 3, 75, "C", False, 0)  # IKM 3 → index 75
+
+
+def test_the_results_page_shows_the_trend_over_periods(client, cycle_2023, cycle_current):
+    from patuh.orgs.models import ServiceUnit
+
+    unit = ServiceUnit.objects.get(government__region_code="12.05", code="dinkes")
+    for cycle, level in ((cycle_2023, 2), (cycle_current, 4)):
+        services.submit(unit, cycle, "skm", {f"U{n}": level for n in range(1, 10)}, {})
+    html = client.get("/survei/12.05/dinkes/hasil/").content.decode()
+    assert 'id="ikm-trend"' in html
+    assert html.index(f'data-cycle="{cycle_current.year}"') < html.index('data-cycle="2023"')
+    assert "data-ikm-index>100.00<" in html
+    assert "data-ikm-index>50.00<" in html

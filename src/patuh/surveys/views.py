@@ -149,7 +149,22 @@ def unit_results(request: HttpRequest, region_code: str, unit_code: str) -> Http
                 "perception": services.perception_summary(unit, cycle),
             }
         )
-    return render(request, "surveys/results.html", {"unit": unit, "periods": periods})
+    from patuh.reports.charts import bar_chart, zone_bars
+
+    trend = [
+        (str(p["cycle"].year), p["skm"].result.index, None, p["skm"].result.band.category)
+        for p in reversed(periods)
+        if p["skm"].result is not None
+    ]
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "unit": unit,
+            "periods": periods,
+            "trend_chart": bar_chart(zone_bars(trend), label_width=90) if len(trend) > 1 else "",
+        },
+    )
 
 
 def poster(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
