@@ -38,7 +38,7 @@ def main() -> int:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
-    setup_test_environment()
+    setup_test_environment(debug=False)  # as in production: no query log
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         return run(args.rows, work, connection.vendor)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from patuh.scoring.errors import AnswersError, Problem
 from patuh.scoring.survey_files import MAX_PROBLEMS_LISTED, _column_letter, _declined, _rows
@@ -225,6 +225,7 @@ def import_file(
             if len(batch) >= BATCH:
                 SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
                 batch = []
+                reset_queries()  # with DEBUG on, Django would keep every batch's SQL
         if problem_count:
             if problem_count > len(problems):
                 problems.append(Problem("", f"dan {problem_count - len(problems)} kesalahan lain"))
