@@ -1,0 +1,261 @@
+"""Importing a visit checklist collected offline (``patuh xlsform checklist``) from a
+KoboToolbox XLSX export: one sheet of submissions, one sheet per repeat (rows linked to their
+submission by ``_parent_index``), photos named in their cells and found in a media folder.
+
+Every answer goes through :func:`~patuh.assessments.services.record_answer` and every photo
+through :func:`~patuh.assessments.evidence.add_file`, so each is checked and audited. The
+whole import is one transaction: any bad cell is reported (sheet, row, column) and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from patuh.assessments import evidence
+from patuh.assessments.models import Assessment
+from patuh.assessments.services import record_answer, rename_respondent
+from patuh.fieldforms.xlsform import checklist_fields
+from patuh.scoring import load_instrument
+from patuh.scoring.errors import AnswersError, Problem
+from patuh.scoring.survey_files import _column_letter
+
+REPEAT_GROUPS = {
+    "rep_implementers": ("implementers", "implementer_position"),
+    "rep_complaint_officials": ("complaint_officials", "complaint_official_position"),
+    "rep_service_users": ("service_users", None),
+}
+YES = {"yes", "ya", "1", "true"}
+NO = {"no", "tidak", "0", "false"}
+
+
+@dataclass
+class Sheet:
+    name: str
+    header: list[str]
+    rows: list[tuple[int, list[Any]]]
+
+    def column(self, name: str) -> int | None:
+        """The column whose header is ``name`` or ends with ``/name`` (Kobo group paths)."""
+        wanted = name.lower()
+        for index, title in enumerate(self.header):
+            if title == wanted or title.endswith("/" + wanted):
+                return index
+        return None
+
+    def cell(self, row: list[Any], name: str) -> str:
+        index = self.column(name)
+        if index is None or index >= len(row) or row[index] is None:
+            return ""
+        return str(row[index]).strip()
+
+
+@dataclass
+class ChecklistImport:
+    answers: int = 0
+    photos: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read(path: Path) -> dict[str, Sheet]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # a file that is not a workbook
+        raise AnswersError(str(path), [Problem("", f"bukan berkas XLSX ({error})")]) from None
+    sheets = {}
+    for worksheet in workbook.worksheets:
+        rows = list(worksheet.iter_rows(values_only=True))
+        if not rows:
+            continue
+        header = [str(cell or "").strip().lower() for cell in rows[0]]
+        sheets[worksheet.title] = Sheet(
+            worksheet.title, header, [(n, list(r)) for n, r in enumerate(rows[1:], start=2)]
+        )
+    workbook.close()
+    return sheets
+
+
+def _level(text: str, answer: str, levels: Any = ()) -> Any:
+    """The cell as an answer: a rubric level, ``"na"``, or 0/3 for yes/no; ``None`` if not."""
+    lowered = text.lower()
+    if answer == "yes_no":
+        if lowered in YES:
+            return 0  # experienced or saw the form of maladministration
+        if lowered in NO:
+            return 3
+        return None
+    if lowered == "na":
+        return "na"
+    if lowered.endswith(".0"):
+        lowered = lowered[:-2]
+    if not lowered.isdigit() or int(lowered) not in levels:
+        return None
+    return int(lowered)
+
+
+def import_checklist(
+    path: str | Path, assessment: Assessment, *, actor: Any, media: str | Path | None = None
+) -> ChecklistImport:
+    path = Path(path)
+    sheets = _read(path)
+    if not sheets:
+        raise AnswersError(str(path), [Problem("", "berkas kosong")])
+    repeat_names = {name for name in sheets if name in {*REPEAT_GROUPS, "rep_products"}}
+    main = next(sheet for name, sheet in sheets.items() if name not in repeat_names)
+    unit = assessment.service_unit
+    submissions = [
+        (number, row) for number, row in main.rows if main.cell(row, "unit_code") in ("", unit.code)
+    ]
+    if len(submissions) != 1:
+        raise AnswersError(
+            str(path),
+            [
+                Problem(
+                    f"lembar {main.name}",
+                    f"harus tepat satu kiriman untuk unit '{unit.code}', ada {len(submissions)}",
+                )
+            ],
+        )
+    number, submission = submissions[0]
+    parent = main.cell(submission, "_index") or "1"
+    instrument = load_instrument(assessment.cycle.instrument_code)
+    refs = checklist_fields(instrument, unit.type)
+    result = ChecklistImport()
+
+    def bad(sheet: Sheet, row_number: int, name: str, reason: str) -> None:
+        index = sheet.column(name)
+        where = f"lembar {sheet.name}, baris {row_number}"
+        if index is not None:
+            where += f", kolom {_column_letter(index)} ({name})"
+        result.problems.append(Problem(where, reason))
+
+    children: dict[str, list[tuple[int, list[Any]]]] = defaultdict(list)
+    for name in repeat_names:
+        sheet = sheets[name]
+        for row_number, row in sheet.rows:
+            if sheet.cell(row, "_parent_index") in ("", parent):
+                children[name].append((row_number, row))
+
+    values: dict[str, Any] = {}
+    na_reasons: dict[str, str] = {}
+    for ref in refs:
+        if ref.repeat is None:
+            text = main.cell(submission, ref.field)
+            if not text:
+                continue
+            value = _level(text, ref.answer, instrument.indicators[ref.indicator].rubric)
+            if value is None:
+                bad(main, number, ref.field, f"jawaban '{text}' bukan tingkat rubrik")
+                continue
+            values[ref.indicator] = value
+            if value == "na":
+                na_reasons[ref.indicator] = main.cell(submission, "na_" + ref.field[4:])
+            continue
+        sheet = sheets.get(ref.repeat)
+        if sheet is None:
+            continue
+        items = []
+        for row_number, row in children[ref.repeat]:
+            text = sheet.cell(row, ref.field)
+            if not text:
+                continue
+            value = _level(text, ref.answer, instrument.indicators[ref.indicator].rubric)
+            if value is None:
+                bad(sheet, row_number, ref.field, f"jawaban '{text}' bukan tingkat rubrik")
+                continue
+            items.append(value)
+        if items:
+            values[ref.indicator] = items
+    if result.problems:
+        raise AnswersError(str(path), result.problems)
+
+    photos = _photos(main, submission, children, sheets, instrument)
+    folder = Path(media) if media else None
+    with transaction.atomic():
+        for code, value in values.items():
+            try:
+                record_answer(
+                    assessment,
+                    code,
+                    value,
+                    actor,
+                    reason=f"impor daftar periksa {path.name}",
+                    na_reason=na_reasons.get(code) or None,
+                )
+            except ValidationError as error:
+                result.problems.append(Problem(code, " ".join(error.messages)))
+                continue
+            result.answers += 1
+        _positions(assessment, children, sheets, actor)
+        for code, filename in photos:
+            photo = folder / Path(filename).name if folder else None
+            if photo is None or not photo.is_file():
+                result.problems.append(
+                    Problem(code, f"foto '{filename}' tidak ada di folder media")
+                )
+                continue
+            with photo.open("rb") as handle:
+                try:
+                    evidence.add_file(
+                        assessment, code, _Named(handle, photo.name), actor=actor, title=filename
+                    )
+                except ValidationError as error:
+                    result.problems.append(Problem(code, " ".join(error.messages)))
+                    continue
+            result.photos += 1
+        if result.problems:
+            transaction.set_rollback(True)
+            raise AnswersError(str(path), result.problems)
+    return result
+
+
+class _Named:
+    """A file handle with the name ``add_file`` reads."""
+
+    def __init__(self, handle: Any, name: str) -> None:
+        self._handle = handle
+        self.name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._handle, attribute)
+
+
+def _photos(main, submission, children, sheets, instrument) -> list[tuple[str, str]]:
+    """(indicator to attach to, file name) for every photo cell of the submission."""
+    found = []
+    for dimension in instrument.dimensions:
+        for variable in dimension.variables:
+            name = f"photo_{dimension.code}_{variable.code}".replace("-", "_")
+            filename = main.cell(submission, name)
+            if filename and variable.indicators:
+                found.append((variable.indicators[0].code, filename))
+    products = sheets.get("rep_products")
+    first_product_indicator = next(
+        (i.code for i in instrument.indicators.values() if i.answered_per == "product"), None
+    )
+    if products is not None and first_product_indicator:
+        for _number, row in children.get("rep_products", []):
+            filename = products.cell(row, "photo_product")
+            if filename:
+                found.append((first_product_indicator, filename))
+    return found
+
+
+def _positions(assessment, children, sheets, actor) -> None:
+    """The interviewees' positions (jabatan) from each respondent repeat."""
+    for repeat, (group, column) in REPEAT_GROUPS.items():
+        if column is None or repeat not in sheets:
+            continue
+        respondents = list(assessment.respondents.filter(group=group).order_by("position"))
+        for respondent, (_number, row) in zip(respondents, children.get(repeat, []), strict=False):
+            title = sheets[repeat].cell(row, column)
+            if title:
+                rename_respondent(respondent, title, actor=actor)
