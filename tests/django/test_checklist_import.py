@@ -145,3 +145,53 @@ def test_a_missing_photo_refuses_the_whole_import(official, tmp_path, settings):
             str(tmp_path / "kosong"),
         )
     assert not Answer.objects.filter(assessment=official).exists()
+
+
+def test_an_odk_central_zip_of_csv_files_with_its_media_imports(official, tmp_path, settings):
+    """ODK Central exports a ZIP: the submissions CSV, one CSV per repeat linked by KEY and
+    PARENT_KEY, group paths joined with '-', and the photos under media/."""
+    import csv
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    kobo = tmp_path / "kobo.xlsx"
+    kobo_export(kobo, official.cycle.instrument_code)
+    workbook = load_workbook(kobo)
+    archive_path = tmp_path / "odk.zip"
+    photo = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(photo, format="JPEG")
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        for sheet in workbook.worksheets:
+            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+            header = [str(h).replace("dim_x/", "dim_x-") for h in rows[0]]
+            if sheet.title == "patuh_checklist":
+                header = [("KEY" if h == "_index" else h) for h in header]
+                rows[1][header.index("KEY")] = "uuid:abc"
+                name = "patuh_checklist.csv"
+            else:
+                header = [("PARENT_KEY" if h == "_parent_index" else h) for h in header]
+                for row in rows[1:]:
+                    row[header.index("PARENT_KEY")] = "uuid:abc"
+                name = f"patuh_checklist-{sheet.title}.csv"
+            text = io.StringIO()
+            csv.writer(text).writerows([header, *rows[1:]])
+            archive.writestr(name, text.getvalue())
+        archive.writestr("media/papan.jpg", photo.getvalue())
+    call_command(
+        "checklist",
+        "import",
+        str(archive_path),
+        "--unit",
+        "12.05/dinkes",
+        "--cycle",
+        str(official.cycle.year),
+        stdout=io.StringIO(),
+    )
+    answers = dict(
+        Answer.objects.filter(assessment=official).values_list("indicator_code", "value")
+    )
+    assert answers["IN-K1"] == [3, 3, 3, 3]
+    assert answers["OU-1"] == [0, 3, 3]
+    assert Evidence.objects.get(assessment=official).content_type == "image/jpeg"

@@ -1,6 +1,8 @@
 """Importing a visit checklist collected offline (``patuh xlsform checklist``) from a
-KoboToolbox XLSX export: one sheet of submissions, one sheet per repeat (rows linked to their
-submission by ``_parent_index``), photos named in their cells and found in a media folder.
+KoboToolbox XLSX export (one sheet of submissions, one per repeat, rows linked by
+``_parent_index``) or an ODK Central ZIP of CSV files (``FORM.csv`` and ``FORM-rep_….csv``,
+linked by ``KEY``/``PARENT_KEY``, photos in ``media/``); photos named in their cells are read
+from the media folder.
 
 Every answer goes through :func:`~patuh.assessments.services.record_answer` and every photo
 through :func:`~patuh.assessments.evidence.add_file`, so each is checked and audited. The
@@ -10,6 +12,7 @@ written.
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,10 +45,11 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]
 
     def column(self, name: str) -> int | None:
-        """The column whose header is ``name`` or ends with ``/name`` (Kobo group paths)."""
+        """The column whose header is ``name`` or ends with ``/name`` (KoboToolbox group paths)
+        or ``-name`` (ODK Central's)."""
         wanted = name.lower()
         for index, title in enumerate(self.header):
-            if title == wanted or title.endswith("/" + wanted):
+            if title == wanted or title.endswith(("/" + wanted, "-" + wanted)):
                 return index
         return None
 
@@ -64,6 +68,10 @@ class ChecklistImport:
 
 
 def _read(path: Path) -> dict[str, Sheet]:
+    """Sheets by name: a KoboToolbox XLSX (one sheet per table) or an ODK Central ZIP of CSV
+    files (``FORM.csv`` and ``FORM-rep_….csv``; its ``media/`` folder holds the photos)."""
+    if path.suffix.lower() == ".zip":
+        return _read_zip(path)
     from openpyxl import load_workbook
 
     try:
@@ -75,12 +83,50 @@ def _read(path: Path) -> dict[str, Sheet]:
         rows = list(worksheet.iter_rows(values_only=True))
         if not rows:
             continue
-        header = [str(cell or "").strip().lower() for cell in rows[0]]
-        sheets[worksheet.title] = Sheet(
-            worksheet.title, header, [(n, list(r)) for n, r in enumerate(rows[1:], start=2)]
-        )
+        sheets[worksheet.title] = _sheet(worksheet.title, rows)
     workbook.close()
     return sheets
+
+
+def _sheet(name: str, rows: list[Any]) -> Sheet:
+    header = [str(cell or "").strip().lower() for cell in rows[0]]
+    return Sheet(name, header, [(n, list(r)) for n, r in enumerate(rows[1:], start=2)])
+
+
+def _read_zip(path: Path) -> dict[str, Sheet]:
+    import csv
+    import io
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise AnswersError(str(path), [Problem("", "bukan berkas ZIP")]) from None
+    sheets = {}
+    with archive:
+        for member in archive.namelist():
+            if not member.lower().endswith(".csv") or member.startswith("media/"):
+                continue
+            stem = Path(member).stem
+            name = stem.rsplit("-", 1)[1] if "-rep_" in stem else stem
+            text = archive.read(member).decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text)))
+            if rows:
+                sheets[name] = _sheet(name, rows)
+    return sheets
+
+
+def _zip_media(path: Path, folder: Path) -> Path | None:
+    """Unpack an ODK Central export's ``media/`` photos into ``folder``."""
+    import zipfile
+
+    if path.suffix.lower() != ".zip":
+        return None
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if n.startswith("media/") and not n.endswith("/")]
+        for name in names:
+            (folder / Path(name).name).write_bytes(archive.read(name))
+    return folder if names else None
 
 
 def _level(text: str, answer: str, levels: Any = ()) -> Any:
@@ -125,7 +171,7 @@ def import_checklist(
             ],
         )
     number, submission = submissions[0]
-    parent = main.cell(submission, "_index") or "1"
+    parent = main.cell(submission, "_index") or main.cell(submission, "key") or "1"
     instrument = load_instrument(assessment.cycle.instrument_code)
     refs = checklist_fields(instrument, unit.type)
     result = ChecklistImport()
@@ -141,7 +187,8 @@ def import_checklist(
     for name in repeat_names:
         sheet = sheets[name]
         for row_number, row in sheet.rows:
-            if sheet.cell(row, "_parent_index") in ("", parent):
+            link = sheet.cell(row, "_parent_index") or sheet.cell(row, "parent_key")
+            if link in ("", parent):
                 children[name].append((row_number, row))
 
     values: dict[str, Any] = {}
@@ -178,8 +225,9 @@ def import_checklist(
         raise AnswersError(str(path), result.problems)
 
     photos = _photos(main, submission, children, sheets, instrument)
-    folder = Path(media) if media else None
-    with transaction.atomic():
+    unpacked = tempfile.TemporaryDirectory()
+    folder = Path(media) if media else _zip_media(path, Path(unpacked.name))
+    with unpacked, transaction.atomic():
         for code, value in values.items():
             try:
                 record_answer(
