@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from patuh.assessments.models import Answer, Assessment, AssessmentKind, AssessmentStatus, Cycle
+from patuh.assessments.models import Answer, AssessmentKind, AssessmentStatus, Cycle
 from patuh.assessments.services import score_cycle
 from patuh.orgs.models import Government
 from patuh.scoring import round_half_up
@@ -205,7 +205,3 @@ def write_csv(cycle: Cycle, path: Path, sheet: str = "Unit", governments: Any = 
         for row in rows(cycle, governments)[sheet]:
             writer.writerow(row)
     return path
-
-
-def assessments_exist(cycle: Cycle) -> bool:
-    return Assessment.objects.filter(cycle=cycle, kind=AssessmentKind.OFFICIAL).exists()
