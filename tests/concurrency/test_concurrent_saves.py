@@ -17,6 +17,7 @@ from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
 from patuh.assessments.models import Answer, Assessment, AssessorAssignment, Cycle
 from patuh.assessments.services import AnswerChange, AnswerConflict, save_answer
+from patuh.core.audit_chain import verify as verify_chain
 from patuh.core.models import AuditEvent
 from patuh.orgs.models import Government, Province, ServiceUnit
 
@@ -123,6 +124,10 @@ def test_many_writers_on_different_indicators_all_succeed(assessment, assessors)
     assert all(isinstance(result, Answer) for result in results), results
     assert Answer.objects.filter(assessment=assessment).count() == len(codes)
     assert AuditEvent.objects.filter(action="answer.recorded").count() == len(codes)
+    # eight writers at once still leave one unbroken hash chain
+    count, breaks = verify_chain(AuditEvent.objects.order_by("id"))
+    assert count == AuditEvent.objects.count()
+    assert breaks == []
 
 
 def test_writers_retrying_after_a_conflict_lose_no_update(assessment, assessors):

@@ -7,6 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("audit events are append-only")
+
+    def delete(self):
+        raise PermissionError("audit events are append-only")
+
+
 class AuditEvent(models.Model):
     """One recorded change: who did what to which object, the values before and after, and why.
 
@@ -15,7 +23,7 @@ class AuditEvent(models.Model):
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="audit_events",
@@ -34,7 +42,16 @@ class AuditEvent(models.Model):
         help_text=_("Objek induk yang riwayatnya memuat perubahan ini, mis. penilaian."),
     )
     context_id = models.CharField(_("ID konteks"), max_length=64, blank=True)
-    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("waktu"), db_index=True)
+    previous_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True)
+    hash = models.CharField(
+        _("hash"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 catatan ini bersama hash catatan sebelumnya (rantai hash)."),
+    )
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("catatan audit")
@@ -47,3 +64,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit events are append-only")

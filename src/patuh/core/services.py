@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
+from patuh.core.audit_chain import GENESIS, digest, lock_chain
 from patuh.core.models import AuditEvent
 
 
@@ -27,14 +29,20 @@ def record_event(
     context = obj if context is None else context
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEvent.objects.create(
-        actor=actor,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        old=old,
-        new=new,
-        reason=reason,
-        context_type=context._meta.label_lower,
-        context_id=str(context.pk),
-    )
+    fields = {
+        "actor_id": actor.pk if actor is not None else None,
+        "action": action,
+        "object_type": obj._meta.label_lower,
+        "object_id": str(obj.pk),
+        "old": old,
+        "new": new,
+        "reason": reason,
+        "context_type": context._meta.label_lower,
+        "context_id": str(context.pk),
+        "created_at": timezone.now(),
+    }
+    with transaction.atomic():
+        lock_chain()
+        previous = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        fields["previous_hash"] = previous or GENESIS
+        return AuditEvent.objects.create(**fields, hash=digest(**fields))
