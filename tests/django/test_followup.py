@@ -167,3 +167,16 @@ def test_recording_a_product_needs_the_ombudsman(login, outsider, regional_admin
             subject="Lagi",
             actor=regional_admin,
         )
+
+
+def test_a_malformed_due_date_is_named_and_nothing_changes(login, outsider, an_action):
+    response = login(outsider).post(
+        URL,
+        {"action": "assign", "id": an_action.pk, "owner": "", "due_on": "31/03/2023"},
+        follow=True,
+    )
+    assert "Tenggat: tanggal &#x27;31/03/2023&#x27; tidak valid (format TTTT-BB-HH)." in (
+        response.content.decode()
+    )
+    an_action.refresh_from_db()
+    assert an_action.due_on is not None  # the date set at publication is kept

@@ -3,7 +3,6 @@ window overrides, the campaign of assessments and the assessors' assignments, on
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -29,21 +28,9 @@ from patuh.assessments.models import (
     StageOverride,
 )
 from patuh.assessments.stages import window
+from patuh.core.forms import parse_date
 from patuh.orgs.models import Province, ServiceUnit
 from patuh.scoring import list_instruments
-
-
-def _date(raw: str, label: str) -> dt.date | None:
-    raw = raw.strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as error:
-        raise ValidationError(
-            _("%(label)s: tanggal '%(raw)s' tidak valid (format TTTT-BB-HH).")
-            % {"label": label, "raw": raw}
-        ) from error
 
 
 def _handle(request: HttpRequest, cycle: Cycle) -> str:
@@ -54,8 +41,8 @@ def _handle(request: HttpRequest, cycle: Cycle) -> str:
     if action == "dates":
         changed = 0
         for stage in Stage:
-            starts = _date(request.POST.get(f"starts-{stage.value}", ""), str(stage.label))
-            ends = _date(request.POST.get(f"ends-{stage.value}", ""), str(stage.label))
+            starts = parse_date(request.POST.get(f"starts-{stage.value}", ""), str(stage.label))
+            ends = parse_date(request.POST.get(f"ends-{stage.value}", ""), str(stage.label))
             before = cycle.stages.filter(stage=stage.value).first()
             if before is None and starts is None and ends is None:
                 continue
@@ -70,7 +57,7 @@ def _handle(request: HttpRequest, cycle: Cycle) -> str:
         stage = request.POST.get("stage", "")
         if stage not in Stage.values:
             raise ValidationError(_("Pilih tahap."))
-        open_until = _date(request.POST.get("open_until", ""), _("Dibuka sampai"))
+        open_until = parse_date(request.POST.get("open_until", ""), _("Dibuka sampai"))
         if open_until is None:
             raise ValidationError(_("Isi tanggal 'dibuka sampai'."))
         code = request.POST.get("government", "")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from patuh.accounts.roles import Role
 from patuh.assessments.views import _get_government_for_user
 from patuh.core.files import private_file_response
+from patuh.core.forms import parse_date
 from patuh.followup import services
 from patuh.followup.access import can_assign, can_record_products, can_work_on
 from patuh.followup.models import (
@@ -28,16 +29,6 @@ from patuh.followup.models import (
 )
 from patuh.orgs.models import ServiceUnit
 from patuh.scoring import load_instrument
-
-
-def _date(raw: str) -> dt.date | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as error:
-        raise ValidationError(_("Tanggal '%(raw)s' tidak valid.") % {"raw": raw}) from error
 
 
 def _owners(government: Any) -> Any:
@@ -69,7 +60,10 @@ def _handle(request: HttpRequest, cycle: Any, government: Any, units: list[Any])
             owner_id = request.POST.get("owner") or None
             owner = get_object_or_404(_owners(government), pk=owner_id) if owner_id else None
             services.assign(
-                action, owner=owner, due_on=_date(request.POST.get("due_on", "")), actor=user
+                action,
+                owner=owner,
+                due_on=parse_date(request.POST.get("due_on"), _("Tenggat")),
+                actor=user,
             )
             return _("Penanggung jawab dan tenggat disimpan.")
         if not can_work_on(user, action):
@@ -92,7 +86,7 @@ def _handle(request: HttpRequest, cycle: Any, government: Any, units: list[Any])
         if not can_record_products(user, government):
             raise PermissionDenied
         if what == "record_product":
-            issued = _date(request.POST.get("issued_on", ""))
+            issued = parse_date(request.POST.get("issued_on"), _("Tanggal terbit"))
             if issued is None:
                 raise ValidationError(_("Isi tanggal terbit."))
             kind = request.POST.get("kind", "")

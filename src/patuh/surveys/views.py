@@ -241,13 +241,13 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
 
 
 def _keeps_unit(user: Any, unit: ServiceUnit) -> bool:
+    """The unit's operators and its government's coordinators keep its survey records."""
     from patuh.accounts.roles import Role
     from patuh.assessments.access import roles_of
+    from patuh.followup.access import is_coordinator_of
 
-    return any(
-        (m.role == Role.UNIT_OPERATOR and m.service_unit_id == unit.pk)
-        or (m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == unit.government_id)
-        for m in roles_of(user)
+    return is_coordinator_of(user, unit.government) or any(
+        m.role == Role.UNIT_OPERATOR and m.service_unit_id == unit.pk for m in roles_of(user)
     )
 
 
