@@ -3,6 +3,7 @@ from datetime import date
 
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from patuh.accounts.models import Membership
 from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
@@ -157,7 +158,8 @@ def test_it_creates_the_demo_users_with_their_roles(db):
     }
     assert {user.username: user.role for user in DEMO_USERS} == expected
     for username, role in expected.items():
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        request = RequestFactory().post("/accounts/login/")
+        user = authenticate(request, username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert list(user.memberships.values_list("role", flat=True)) == [role]
     admin = get_user_model().objects.get(username="admin")

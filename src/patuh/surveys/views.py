@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from patuh.assessments.access import is_assigned_assessor
+from patuh.core.net import client_address
 from patuh.orgs.models import ServiceUnit
 from patuh.surveys import services
 from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
@@ -44,10 +45,6 @@ def _cycle(unit: ServiceUnit) -> Any:
 def survey_home(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
     unit = _unit(region_code, unit_code)
     return render(request, "surveys/home.html", {"unit": unit, "cycle": _cycle(unit)})
-
-
-def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _rate_limited(address_hash: str) -> bool:
@@ -92,7 +89,7 @@ def survey_form(
         if request.POST.get(HONEYPOT):
             # a form filled by a robot: thank it and store nothing
             return render(request, "surveys/thanks.html", {"unit": unit, "kind_slug": kind_slug})
-        address = services.fingerprint(_address(request))
+        address = services.fingerprint(client_address(request))
         if not enumerator and _rate_limited(address):
             context["error"] = _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")
             status = 429
