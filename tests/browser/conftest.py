@@ -49,3 +49,30 @@ def screenshots(tmp_path):
     path = Path(folder)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def page(page):
+    """Playwright's page, failing the test if the Content-Security-Policy blocked anything.
+
+    The policy forbids inline scripts, handler attributes and style attributes; Chromium
+    reports each blocked one on the console, so a journey that triggers one fails here even
+    when the page still looks right.
+    """
+    violations: list[str] = []
+
+    def _watch(message) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", _watch)
+    # Chromium's console line does not say which element or script was blocked; the DOM
+    # event does, so log it too to make a failure here easy to trace.
+    page.add_init_script(
+        """document.addEventListener("securitypolicyviolation", (event) => console.error(
+            "Content Security Policy blocked", event.violatedDirective, event.sourceFile,
+            event.lineNumber, event.columnNumber, event.sample,
+            event.target && event.target.outerHTML && event.target.outerHTML.slice(0, 200)));"""
+    )
+    yield page
+    assert violations == [], "\n".join(violations)
