@@ -7,7 +7,7 @@ PATUH := $(BIN)/patuh
 PG_URL ?= postgres://postgres@127.0.0.1:5432/patuh
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint test-unit test-sqlite test-postgres test-browser demo bench clean
+.PHONY: run test setup lint test-unit test-sqlite test-postgres test-browser test-production demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Patuh needs Python 3.11 or newer"'
@@ -32,7 +32,7 @@ demo: $(STAMP)
 	$(PATUH) demo
 
 ## make test: lint, scoring unit tests, integration on SQLite and PostgreSQL, browser tests
-test: $(STAMP) lint test-unit test-sqlite test-browser test-postgres
+test: $(STAMP) lint test-unit test-sqlite test-browser test-postgres test-production
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -54,6 +54,12 @@ test-browser: $(STAMP)
 test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/concurrency -q
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/django -q
+
+# gunicorn with production settings (DEBUG off, HTTPS behind a proxy, Redis cache) against
+# PostgreSQL, a separate report worker, and a smoke test over HTTP (deploy/smoke.py).
+SMOKE_DB_URL ?= postgres://postgres@127.0.0.1:5432/patuh_smoke
+test-production: $(STAMP)
+	$(BIN)/python deploy/smoke.py --database-url $(SMOKE_DB_URL)
 
 ## make bench: benchmarks (figures against a baseline measured in the same run); BENCH_ROWS=N
 BENCH_ROWS ?= 1000000

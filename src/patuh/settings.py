@@ -30,6 +30,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
     "patuh.core",
     "patuh.orgs",
     "patuh.assessments",
@@ -40,6 +44,7 @@ INSTALLED_APPS = [
     "patuh.reports",
     "patuh.surveys",
     "patuh.reminders",
+    "patuh.api",
 ]
 
 MIDDLEWARE = [
@@ -91,7 +96,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-patuh.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Read-only replica(s) for dashboards and public pages: DATABASE_REPLICA_URL. Views marked
+# with patuh.core.replicas.reads_from_replica read from it; every write and every other view
+# uses the primary. Without it, everything uses the primary.
+_replica_url = env.str("DATABASE_REPLICA_URL", default="")
+if _replica_url:
+    DATABASES["replica"] = env.db_url_config(_replica_url)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["patuh.core.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Cache (survey rate limits, throttles): process memory by default, which is right for one
+# process only. A deployment with several web processes or machines sets CACHE_URL, e.g.
+# redis://127.0.0.1:6379/1 (or dbcache://patuh_cache after `patuh createcachetable`).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://patuh")}
+# Sessions live in the database (Django's default), never in a process's memory.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts -------------------------------------------------------------------------------
 # argon2 for new and changed passwords; older hashes still verify and are upgraded on login.
@@ -149,8 +169,30 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # keeps whitenoise from warning in dev
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Evidence and other uploaded files: the local disk under MEDIA_ROOT by default; an
+# S3-compatible object store (AWS S3, MinIO, Ceph, …) when PATUH_S3_BUCKET is set, so that
+# several web and worker machines share one set of files.
+PATUH_S3_BUCKET = env.str("PATUH_S3_BUCKET", default="")
+if PATUH_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PATUH_S3_BUCKET,
+            "endpoint_url": env.str("PATUH_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PATUH_S3_REGION", default="") or None,
+            "access_key": env.str("PATUH_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("PATUH_S3_SECRET_KEY", default="") or None,
+            "location": env.str("PATUH_S3_PREFIX", default=""),
+            # files stay private: every download goes through Patuh's permission check
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -173,6 +215,29 @@ PATUH_SURVEY_RATE_PER_HOUR = env.int("PATUH_SURVEY_RATE_PER_HOUR", default=30)
 PATUH_SURVEY_QUOTA_PER_UNIT = env.int("PATUH_SURVEY_QUOTA_PER_UNIT", default=5000)
 """Web submissions accepted per unit, survey and cycle."""
 """The address links in e-mails point to."""
+
+# --- REST API (/api/) -------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Patuh API",
+    "DESCRIPTION": "Penilaian penyelenggaraan pelayanan publik: pemerintah, unit, siklus, "
+    "penilaian, jawaban, bukti, survei, hasil dan peringkat.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Web hardening --------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,7 +1,7 @@
 """Writers in separate operating-system processes, as several web workers (or machines) would
 be: each process has its own interpreter and database connection and retries after a
-conflict. Each appends its own tokens to one answer's note, so a lost update
-would show as a missing token. Runs on whichever engine the suite runs on (SQLite file or PostgreSQL)."""
+conflict. Each appends its own tokens to one answer's note, so a lost update would show as a
+missing token. Runs on whichever engine the suite runs on (SQLite file or PostgreSQL)."""
 
 from __future__ import annotations
 

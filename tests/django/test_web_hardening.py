@@ -25,7 +25,6 @@ from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
 from patuh.assessments.models import Assessment
 
-
 SECRET_IN_EXCEPTION = "kata-sandi-basis-data-bocor"
 
 
@@ -232,7 +231,8 @@ def test_a_missing_page_leaks_no_url_list(client):
     response = client.get("/admin-tersembunyi/../../etc/passwd")
     assert response.status_code == 404
     body = response.content.decode()
-    assert "urlpatterns" not in body and "URLconf" not in body
+    assert "urlpatterns" not in body
+    assert "URLconf" not in body
     assert "Tidak ditemukan" in body
 
 
@@ -248,6 +248,7 @@ def _production_environment(tmp_path: Path) -> dict[str, str]:
         ALLOWED_HOSTS="patuh.example.go.id",
         PATUH_VAR_DIR=str(tmp_path),
         STATIC_ROOT=str(tmp_path / "static"),
+        CACHE_URL="redis://127.0.0.1:6379/15",
     )
     return environment
 
@@ -305,7 +306,8 @@ def test_production_settings_turn_on_secure_cookies_hsts_and_no_debug_pages(tmp_
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["debug"] is False
-    assert probe["session_secure"] and probe["csrf_secure"]
+    assert probe["session_secure"]
+    assert probe["csrf_secure"]
     assert "max-age=31536000" in probe["hsts"]
     assert probe["missing_status"] == 404
     assert "Tidak ditemukan" in probe["missing_body"]

@@ -6,6 +6,7 @@ import os
 import socket
 import tempfile
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -127,12 +128,31 @@ def run(job: ReportJob) -> ReportJob:
     return job
 
 
+class _StopRequest:
+    """Set by SIGTERM/SIGINT: the worker finishes the job in hand, then stops."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        self.requested = True
+
+
 def work(once: bool = False, sleep: float = 2.0) -> int:
-    """Run queued jobs until none is left (``once``) or forever; returns how many ran."""
+    """Run queued jobs until none is left (``once``) or until stopped; returns how many ran.
+
+    A stop signal (``systemctl stop``, Ctrl-C) lets the job in hand finish first, so a
+    deployment can restart its workers without leaving half-done jobs behind."""
+    import signal
+    import threading
     import time
 
+    stop = _StopRequest()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
     count = 0
-    while True:
+    while not stop.requested:
         job = claim_next()
         if job is None:
             if once:
@@ -141,3 +161,32 @@ def work(once: bool = False, sleep: float = 2.0) -> int:
             continue
         run(job)
         count += 1
+    return count
+
+
+def requeue_stale(older_than_minutes: int, *, actor: Any = None) -> list[ReportJob]:
+    """Put back in the queue the jobs still marked running long after they started: their
+    worker was killed (machine lost, out of memory) before it could finish them."""
+    limit = timezone.now() - timedelta(minutes=older_than_minutes)
+    requeued = []
+    with transaction.atomic():
+        stale = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=limit)
+        if connection.features.has_select_for_update_skip_locked:
+            stale = stale.select_for_update(skip_locked=True)
+        for job in stale:
+            old = {"status": job.status, "worker": job.worker, "done": job.done}
+            job.status = JobStatus.QUEUED
+            job.started_at = None
+            job.done = 0
+            job.save(update_fields=["status", "started_at", "done"])
+            record_event(
+                actor=actor,
+                action="report.job_requeued",
+                obj=job,
+                old=old,
+                new={"status": job.status},
+                reason=f"masih berjalan lebih dari {older_than_minutes} menit",
+                context=job.cycle,
+            )
+            requeued.append(job)
+    return requeued

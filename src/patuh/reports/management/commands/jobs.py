@@ -5,7 +5,7 @@ each job is taken by exactly one worker."""
 
 from django.core.management.base import BaseCommand
 
-from patuh.reports.jobs import work
+from patuh.reports.jobs import requeue_stale, work
 
 
 class Command(BaseCommand):
@@ -16,7 +16,21 @@ class Command(BaseCommand):
         worker = sub.add_parser("work", help="ambil dan jalankan tugas yang menunggu")
         worker.add_argument("--once", action="store_true", help="berhenti bila antrean kosong")
         worker.add_argument("--sleep", type=float, default=2.0, help="jeda saat antrean kosong")
+        requeue = sub.add_parser(
+            "requeue", help="kembalikan ke antrean tugas yang terhenti (pekerjanya mati)"
+        )
+        requeue.add_argument(
+            "--older-than",
+            type=int,
+            default=60,
+            metavar="MENIT",
+            help="tugas berstatus berjalan lebih lama dari ini (bawaan 60 menit)",
+        )
 
     def handle(self, *args, **options):
+        if options["what"] == "requeue":
+            jobs = requeue_stale(options["older_than"])
+            self.stdout.write(f"{len(jobs)} tugas dikembalikan ke antrean")
+            return
         count = work(once=options["once"], sleep=options["sleep"])
         self.stdout.write(f"{count} tugas dijalankan")
