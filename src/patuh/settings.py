@@ -143,6 +143,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]  # masked in logs; password always
+PATUH_REQUIRE_TOTP_FOR = env.list("PATUH_REQUIRE_TOTP_FOR", default=[])
+"""Roles that must enrol a second factor (TOTP) before anything else, e.g. assessor,verifier."""
 AXES_CLIENT_IP_CALLABLE = "patuh.core.net.client_address"
 PATUH_TRUSTED_PROXIES = env.int("PATUH_TRUSTED_PROXIES", default=0)
 """Reverse proxies in front of the app (nginx: 1). With 0 the address is the socket's own;

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from patuh.accounts import totp
+from patuh.accounts.models import TOTPDevice
 from patuh.assessments import workflow
 from patuh.assessments.campaigns import override_window
 from patuh.assessments.comments import add_comment
@@ -68,6 +70,7 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
         channel="web",
     )
     ReportJob.objects.create(cycle=langkat_dinkes_2023.cycle, created_by=assessor, total=1)
+    TOTPDevice.objects.create(user=assessor, secret=totp.generate_secret())
     ReminderSent.objects.create(
         stage=CycleStage.objects.first(),
         recipient=assessor,

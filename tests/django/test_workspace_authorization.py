@@ -417,11 +417,11 @@ def test_each_role_gets_exactly_what_it_should(world: World, case: Case, role: s
 
 
 def test_refused_and_hidden_saves_change_nothing(world: World) -> None:
+    # signing in is audited too, so every client signs in before the count is taken
+    clients = [world.client(role) for role in ROLES if role not in SELF_FILLERS]
     before = AuditEvent.objects.count()
-    for role in ROLES:
-        if role in SELF_FILLERS:
-            continue
-        world.client(role).post(
+    for client in clients:
+        client.post(
             f"/assessments/{world.self_assessment.pk}/indicators/IN-S1/",
             {"version": "1", "value": "0"},
         )

@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
 
-from patuh.accounts.models import Membership
+from patuh.accounts import services
+from patuh.accounts.forms import AdminLoginForm
+from patuh.accounts.models import Membership, TOTPDevice
+
+# The admin's own login asks no second factor: refuse it to accounts that have one.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Membership)
@@ -12,6 +18,32 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "government__name", "service_unit__name")
     list_select_related = ("user", "province", "government", "service_unit__government")
     autocomplete_fields = ("user", "province", "government", "service_unit")
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(admin.ModelAdmin):
+    """Read-only, the secret never shown; deleting one (a user who lost the phone) is audited."""
+
+    list_display = ("user", "created_at", "confirmed_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "created_at", "confirmed_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.disable_device(
+            obj.user, actor=request.user, reason=_("Dihapus melalui admin."), request=request
+        )
+
+    def delete_queryset(self, request, queryset):
+        for device in queryset.select_related("user"):
+            self.delete_model(request, device)
 
 
 class MembershipInline(admin.TabularInline):

@@ -78,3 +78,34 @@ class Membership(models.Model):
             raise ValidationError(
                 _("Peran ini tidak dibatasi wilayah: kosongkan provinsi/pemda/unit.")
             )
+
+
+class TOTPDevice(models.Model):
+    """A user's authenticator app: the shared secret of the optional second factor (RFC 6238).
+
+    Unconfirmed until the user has typed one code from it; only a confirmed device is asked
+    for at login. ``last_used_step`` is the time step of the last code accepted: that code, and
+    any older one, is refused from then on.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="totp_device",
+        verbose_name=_("pengguna"),
+    )
+    secret = models.CharField(_("rahasia"), max_length=64)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("langkah waktu terakhir"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("aplikasi autentikator")
+        verbose_name_plural = _("aplikasi autentikator")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -25,3 +25,8 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     Role.UNIT_OPERATOR: "service_unit",
 }
 """What each role's membership must name: the object its scope is built from."""
+
+OMBUDSMAN_ROLES = frozenset(
+    {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICE_ADMIN, Role.ASSESSOR, Role.VERIFIER}
+)
+"""The Ombudsman's own staff: offered the optional second factor (an authenticator app)."""
