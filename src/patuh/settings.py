@@ -244,6 +244,13 @@ SPECTACULAR_SETTINGS = {
 
 # --- Web hardening --------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
+FILE_UPLOAD_HANDLERS = [
+    "patuh.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+PATUH_UPLOAD_MAX_BYTES = env.int("PATUH_UPLOAD_MAX_BYTES", default=PATUH_EVIDENCE_MAX_BYTES + 2**20)
+"""File bytes one request may stream in before the upload is stopped (see core/uploads.py)."""
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

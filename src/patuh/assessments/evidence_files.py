@@ -1,72 +1,118 @@
 """Checks on uploaded evidence files (bukti dukung), in plain Python without Django.
 
 The type is decided from the file's bytes only, never from its name or the browser's claim.
-Only documents and pictures are accepted; markup (HTML, SVG, XML), scripts and programs are
-refused, because a stored file is later served back to other users.
+Exactly six types are accepted: PDF, JPEG, PNG, WebP, DOCX and XLSX. Everything else is
+refused with a message that says why and what to save the file as instead: markup (HTML, SVG,
+XML), scripts and programs because a stored file is later served back to other users; Office
+files with macros because a macro is a program; other known types (GIF, PPTX, OpenDocument,
+old Office, archives) because the evidence is read and printed with the six.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import threading
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
-OLE_STORAGE = "application/x-ole-storage"
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+WEBP = "image/webp"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-ODT = "application/vnd.oasis.opendocument.text"
-ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 ALLOWED_TYPES: dict[str, str] = {
-    "application/pdf": "PDF",
-    "image/jpeg": "Gambar JPEG",
-    "image/png": "Gambar PNG",
-    "image/webp": "Gambar WebP",
-    "image/gif": "Gambar GIF",
+    PDF: "PDF",
+    JPEG: "Gambar JPEG",
+    PNG: "Gambar PNG",
+    WEBP: "Gambar WebP",
     DOCX: "Dokumen Word (DOCX)",
     XLSX: "Lembar kerja Excel (XLSX)",
-    PPTX: "Presentasi PowerPoint (PPTX)",
-    ODT: "Dokumen OpenDocument (ODT)",
-    ODS: "Lembar kerja OpenDocument (ODS)",
-    OLE_STORAGE: "Dokumen Office lama (DOC/XLS/PPT)",
 }
+"""The accepted content types and their labels: exactly these six."""
 IMAGE_TYPES: frozenset[str] = frozenset(t for t in ALLOWED_TYPES if t.startswith("image/"))
 
 EXTENSIONS: dict[str, str] = {
-    "application/pdf": ".pdf",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/webp": ".webp",
-    "image/gif": ".gif",
+    PDF: ".pdf",
+    JPEG: ".jpg",
+    PNG: ".png",
+    WEBP: ".webp",
     DOCX: ".docx",
     XLSX: ".xlsx",
-    PPTX: ".pptx",
-    ODT: ".odt",
-    ODS: ".ods",
-    OLE_STORAGE: ".ole",  # refined to .doc/.xls/.ppt by check_evidence_file when it can tell
+}
+
+# Types recognised from their bytes but refused; each has its own message below.
+GIF = "image/gif"
+BMP = "image/bmp"
+TIFF = "image/tiff"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+OFFICE_MACROS = "application/x-office-macros"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+OPENDOCUMENT = "application/x-opendocument"
+OLE_STORAGE = "application/x-ole-storage"
+ZIP = "application/zip"
+ARCHIVE = "application/x-archive"
+
+REFUSED_TYPES: dict[str, str] = {
+    GIF: "Gambar GIF tidak diterima; simpan sebagai PNG atau JPEG.",
+    BMP: "Gambar BMP tidak diterima; simpan sebagai PNG atau JPEG.",
+    TIFF: "Gambar TIFF tidak diterima; simpan sebagai PNG, JPEG atau PDF.",
+    PPTX: "Presentasi PowerPoint (PPTX) tidak diterima; simpan sebagai PDF.",
+    OFFICE_MACROS: (
+        "Dokumen Office dengan makro (DOCM/XLSM/PPTM) tidak diterima karena makro dapat "
+        "menjalankan perintah di komputer pembacanya; simpan tanpa makro sebagai DOCX atau XLSX."
+    ),
+    ODT: "ODT tidak diterima; simpan sebagai PDF atau DOCX.",
+    ODS: "ODS tidak diterima; simpan sebagai XLSX atau PDF.",
+    OPENDOCUMENT: "Dokumen OpenDocument (ODP/ODG) tidak diterima; simpan sebagai PDF.",
+    OLE_STORAGE: "Dokumen Office lama (DOC/XLS/PPT) tidak diterima; simpan sebagai DOCX, XLSX "
+    "atau PDF.",
+    ZIP: "Arsip ZIP tidak diterima; unggah isinya satu per satu sebagai PDF, DOCX, XLSX atau "
+    "gambar.",
+    ARCHIVE: "Arsip (RAR/7z/GZ) tidak diterima; unggah isinya satu per satu sebagai PDF, DOCX, "
+    "XLSX atau gambar.",
+}
+"""Known types that are refused, with what to save them as instead."""
+
+_OLE_REFUSALS = {
+    ".doc": "DOC (Word lama) tidak diterima; simpan sebagai DOCX atau PDF.",
+    ".xls": "XLS (Excel lama) tidak diterima; simpan sebagai XLSX atau PDF.",
+    ".ppt": "PPT (PowerPoint lama) tidak diterima; simpan sebagai PDF.",
 }
 
 HEAD_BYTES = 8192
+_PILLOW_FLAG_LOCK = threading.Lock()
+POLYGLOT_BYTES = 1024
+"""How much of the start of an accepted file is searched for markup: the window in which
+browsers (older ones above all) sniff a download's real type."""
 _CHUNK = 64 * 1024
 _MB = 1024 * 1024
+_CONTENT_TYPES_LIMIT = 256 * 1024
 
-_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/gif": "GIF"}
+_PIL_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"GIF87a", GIF),
+    (b"GIF89a", GIF),
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE_STORAGE),
+    (b"Rar!\x1a\x07", ARCHIVE),
+    (b"7z\xbc\xaf\x27\x1c", ARCHIVE),
+    (b"\x1f\x8b", ARCHIVE),
 )
-_ODF_TYPES = {ODT.encode(), ODS.encode()}
+_ODF_TYPES = {ODT.encode(): ODT, ODS.encode(): ODS}
 _OOXML_FOLDERS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
 
 _PROGRAM_MAGIC = (
@@ -77,9 +123,22 @@ _PROGRAM_MAGIC = (
     b"\xce\xfa\xed\xfe",
     b"\xcf\xfa\xed\xfe",
     b"\xca\xfe\xba\xbe",  # Mach-O universal, Java class
-    b"#!",  # script with an interpreter line
 )
+_SCRIPT_MAGIC = b"#!"  # a script with an interpreter line
 _MARKUP_WORDS = (b"<html", b"<svg", b"<script", b"<!doctype", b"<?xml", b"<?php", b"<body")
+_POLYGLOT_WORDS = (
+    b"<html",
+    b"<svg",
+    b"<script",
+    b"<!doctype html",
+    b"<?php",
+    b"<body",
+    b"<iframe",
+)
+"""Markup that has no business near the start of a PDF, an image or an Office file
+(``<?xml`` is left out: XMP metadata and Office parts are XML)."""
+
+_SECURITY_NOTE = "Berkas HTML, SVG, XML, skrip, dan program tidak diterima demi keamanan."
 
 
 class EvidenceFileError(ValueError):
@@ -96,25 +155,47 @@ class CheckedFile:
     sha256: str
 
 
-def sniff_content_type(head: bytes, zip_names: Callable[[], list[str]] | None = None) -> str | None:
-    """The allowed content type that ``head`` (the file's first bytes) shows, else None.
+def identify(
+    head: bytes,
+    zip_names: Callable[[], list[str]] | None = None,
+    zip_content_types: Callable[[], bytes] | None = None,
+) -> str | None:
+    """The type ``head`` (the file's first bytes) shows, accepted or not, else None.
 
-    ``zip_names`` lists a ZIP container's member names; it is called only for ZIP files.
+    The result is a key of :data:`ALLOWED_TYPES` or of :data:`REFUSED_TYPES`. ``zip_names``
+    lists a ZIP container's member names and ``zip_content_types`` reads its
+    ``[Content_Types].xml``; they are called only for ZIP files.
     """
     for magic, content_type in _MAGIC:
         if head.startswith(magic):
             return content_type
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
+        return WEBP
+    if head[:2] == b"BM" and len(head) >= 26 and head[6:10] == b"\0\0\0\0":
+        return BMP  # "BM", the file size, four reserved zero bytes
     if head.startswith(b"PK\x03\x04"):
-        return _sniff_zip(head, zip_names)
+        return _identify_zip(head, zip_names, zip_content_types)
     return None
 
 
-def _sniff_zip(head: bytes, zip_names: Callable[[], list[str]] | None) -> str | None:
+def sniff_content_type(
+    head: bytes,
+    zip_names: Callable[[], list[str]] | None = None,
+    zip_content_types: Callable[[], bytes] | None = None,
+) -> str | None:
+    """The allowed content type that ``head`` shows, else None (see :func:`identify`)."""
+    content_type = identify(head, zip_names, zip_content_types)
+    return content_type if content_type in ALLOWED_TYPES else None
+
+
+def _identify_zip(
+    head: bytes,
+    zip_names: Callable[[], list[str]] | None,
+    zip_content_types: Callable[[], bytes] | None,
+) -> str | None:
     odf = _odf_mimetype(head)
     if odf is not None:
-        return odf.decode() if odf in _ODF_TYPES else None
+        return _ODF_TYPES.get(odf, OPENDOCUMENT)
     if zip_names is None:
         return None
     try:
@@ -122,13 +203,20 @@ def _sniff_zip(head: bytes, zip_names: Callable[[], list[str]] | None) -> str | 
     except Exception:  # a broken container is simply not an allowed type
         return None
     if "[Content_Types].xml" not in names:
-        return None
+        return ZIP
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        return None  # macro-enabled (DOCM/XLSM/PPTM): scripts are refused
+        return OFFICE_MACROS  # macro-enabled (DOCM/XLSM/PPTM): scripts are refused
+    if zip_content_types is not None:
+        try:
+            declared = zip_content_types().lower()
+        except Exception:
+            return None
+        if b"macroenabled" in declared:
+            return OFFICE_MACROS
     for folder, content_type in _OOXML_FOLDERS:
         if any(name.startswith(folder) for name in names):
             return content_type
-    return None
+    return ZIP
 
 
 def _odf_mimetype(head: bytes) -> bytes | None:
@@ -145,17 +233,32 @@ def _odf_mimetype(head: bytes) -> bytes | None:
     return head[start : start + size]
 
 
-def _looks_dangerous(head: bytes) -> bool:
-    """Whether the bytes look like markup (HTML, SVG, XML), a script or a program."""
+def _danger(head: bytes) -> str:
+    """What makes the bytes dangerous to serve back (a program, a script, markup), else ''."""
     if head.startswith(_PROGRAM_MAGIC):
-        return True
+        return "Berkas ini adalah program (EXE/ELF/Mach-O)."
+    if head.startswith(_SCRIPT_MAGIC):
+        return "Berkas ini adalah skrip (diawali #!)."
     text = head[:1024]
     for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         if text.startswith(bom):
             text = text[len(bom) :]
             break
     text = text.replace(b"\x00", b"").lstrip().lower()
-    return text.startswith(b"<") or any(word in text for word in _MARKUP_WORDS)
+    if text.startswith(b"<") or any(word in text for word in _MARKUP_WORDS):
+        return "Berkas ini berisi kode HTML, SVG atau XML."
+    return ""
+
+
+def _looks_dangerous(head: bytes) -> bool:
+    """Whether the bytes look like markup (HTML, SVG, XML), a script or a program."""
+    return bool(_danger(head))
+
+
+def _polyglot(head: bytes) -> bool:
+    """Whether an accepted type's first bytes also carry HTML or script (a polyglot file)."""
+    text = head[:POLYGLOT_BYTES].lower()
+    return any(word in text for word in _POLYGLOT_WORDS)
 
 
 def _megabytes(n: int) -> str:
@@ -167,6 +270,10 @@ def _megabytes(n: int) -> str:
 
 def _allowed_list() -> str:
     return ", ".join(dict.fromkeys(ALLOWED_TYPES.values()))
+
+
+def _refused(reason: str) -> EvidenceFileError:
+    return EvidenceFileError(f"{reason} Jenis yang diterima: {_allowed_list()}.")
 
 
 def check_evidence_file(stream: BinaryIO, *, max_bytes: int) -> CheckedFile:
@@ -196,20 +303,28 @@ def check_evidence_file(stream: BinaryIO, *, max_bytes: int) -> CheckedFile:
         if size == 0:
             raise EvidenceFileError("Berkas kosong: tidak ada isinya.")
 
-        content_type = sniff_content_type(head, lambda: _zip_names(stream))
-        if content_type is None:
-            reason = (
-                "Berkas HTML, SVG, XML, skrip, dan program tidak diterima demi keamanan. "
-                if _looks_dangerous(head)
-                else "Jenis berkas ini tidak diterima. "
+        content_type = identify(
+            head, lambda: _zip_names(stream), lambda: _zip_content_types(stream)
+        )
+        if content_type not in ALLOWED_TYPES:
+            danger = _danger(head)
+            if danger:
+                raise _refused(f"{danger} {_SECURITY_NOTE}")
+            if content_type == OLE_STORAGE:
+                raise _refused(
+                    _OLE_REFUSALS.get(_ole_extension(stream) or "", REFUSED_TYPES[OLE_STORAGE])
+                )
+            if content_type in REFUSED_TYPES:
+                raise _refused(REFUSED_TYPES[content_type])
+            raise _refused("Jenis berkas ini tidak diterima.")
+        if _polyglot(head):
+            raise _refused(
+                f"Berkas ini tampak sebagai {ALLOWED_TYPES[content_type]} tetapi juga berisi "
+                f"kode HTML atau skrip (berkas poliglot). {_SECURITY_NOTE}"
             )
-            raise EvidenceFileError(f"{reason}Jenis yang diterima: {_allowed_list()}.")
         if content_type in IMAGE_TYPES:
             _check_image(stream, content_type)
-        extension = EXTENSIONS[content_type]
-        if content_type == OLE_STORAGE:
-            extension = _ole_extension(stream) or extension
-        return CheckedFile(content_type, extension, size, digest.hexdigest())
+        return CheckedFile(content_type, EXTENSIONS[content_type], size, digest.hexdigest())
     finally:
         stream.seek(0)
 
@@ -220,12 +335,35 @@ def _zip_names(stream: BinaryIO) -> list[str]:
         return archive.namelist()
 
 
+def _zip_content_types(stream: BinaryIO) -> bytes:
+    """The start of an Office file's ``[Content_Types].xml`` (where DOCM/XLSM say so)."""
+    stream.seek(0)
+    with zipfile.ZipFile(stream) as archive, archive.open("[Content_Types].xml") as member:
+        return member.read(_CONTENT_TYPES_LIMIT)
+
+
+@contextmanager
+def _strict_pillow() -> Iterator[None]:
+    """Pillow with truncated images refused, whatever the process set globally.
+
+    WeasyPrint (the rapor PDF) sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` when imported,
+    which would let a cut-off JPEG through the check in any process that has rendered a rapor.
+    """
+    with _PILLOW_FLAG_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _check_image(stream: BinaryIO, content_type: str) -> None:
     """Raise EvidenceFileError unless Pillow can open (and, where cheap, decode) the image."""
     label = ALLOWED_TYPES[content_type]
     stream.seek(0)
     try:
-        with warnings.catch_warnings():
+        with _strict_pillow(), warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(stream, formats=[_PIL_FORMATS[content_type]])
             if content_type == "image/jpeg":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -49,6 +50,7 @@ from patuh.assessments.workspace import (
 )
 from patuh.core.files import private_file_response
 from patuh.core.models import AuditEvent
+from patuh.core.uploads import upload_refusal
 from patuh.scoring import load_instrument
 
 
@@ -235,7 +237,10 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     access = AssessmentAccess(request.user, assessment)
     _require_edit(access, code)
     title = request.POST.get("title", "")
+    too_large = upload_refusal(request, settings.PATUH_EVIDENCE_MAX_BYTES)
     try:
+        if too_large:
+            raise ValidationError(too_large, code="too_large")
         if request.FILES.get("file"):
             evidence_verbs.add_file(
                 assessment, code, request.FILES["file"], actor=request.user, title=title

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from patuh.accounts.roles import Role
 from patuh.assessments.views import _get_government_for_user
 from patuh.core.files import private_file_response
 from patuh.core.forms import parse_date
+from patuh.core.uploads import upload_refusal
 from patuh.followup import services
 from patuh.followup.access import can_assign, can_record_products, can_work_on
 from patuh.followup.models import (
@@ -72,6 +74,9 @@ def _handle(request: HttpRequest, cycle: Any, government: Any, units: list[Any])
             services.start(action, actor=user)
             return _("Tindak lanjut mulai dikerjakan.")
         if what == "complete":
+            too_large = upload_refusal(request, settings.PATUH_EVIDENCE_MAX_BYTES)
+            if too_large:
+                raise ValidationError(too_large, code="too_large")
             services.complete(
                 action,
                 actor=user,

@@ -1,5 +1,9 @@
 """Downloads: a government's rapor PDF, a cycle's results workbook, batches of rapor
-built in the background with their progress."""
+built in the background with their progress.
+
+A rapor and a workbook show every unit of a government (unit scores, gaps, raw answers), so
+they are for users who see all of its units: a unit operator, who sees only its own unit, is
+refused the rapor (403) and finds its government left out of the workbook."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,26 +23,38 @@ from django.views.decorators.http import require_POST
 from patuh.assessments.access import can_manage_cycle, is_verifier
 from patuh.assessments.models import Cycle
 from patuh.assessments.views import _get_cycles_for_user, _get_government_for_user
-from patuh.core.files import private_file_response
-from patuh.orgs.models import Government
+from patuh.core.files import (
+    private_bytes_response,
+    private_file_response,
+    private_stream_response,
+)
+from patuh.orgs.models import Government, ServiceUnit
 from patuh.reports.export import write_workbook
 from patuh.reports.jobs import queue_export, queue_rapor_batch
 from patuh.reports.models import JOB_SUFFIX, JobKind, JobStatus, ReportJob
 from patuh.reports.rapor import NoResult, render_rapor_pdf
 
 
+def whole_governments(user: Any) -> QuerySet[Government]:
+    """The governments the user sees together with every one of their units."""
+    hidden_units = ServiceUnit.objects.exclude(pk__in=ServiceUnit.objects.for_user(user))
+    return Government.objects.for_user(user).exclude(pk__in=hidden_units.values("government_id"))
+
+
 @login_required
 def rapor_pdf(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
     cycle, government = _get_government_for_user(request.user, year, region_code)
+    if not whole_governments(request.user).filter(pk=government.pk).exists():
+        raise PermissionDenied(
+            _("Rapor memuat semua unit pemerintah ini; Anda hanya dapat melihat unit Anda.")
+        )
     try:
         pdf = render_rapor_pdf(cycle, government)
     except NoResult as error:
         raise Http404("Penilaian resmi tidak ditemukan") from error
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="rapor-{government.region_code}-{cycle.year}.pdf"'
+    return private_bytes_response(
+        pdf, "application/pdf", f"rapor-{government.region_code}-{cycle.year}.pdf"
     )
-    return response
 
 
 @login_required
@@ -45,18 +62,17 @@ def export_workbook(request: HttpRequest, year: int) -> FileResponse:
     """The cycle's results of the governments the user may see, built into a temporary file
     and streamed from it."""
     cycle = _get_cycles_for_user(request.user, year)[0]
-    governments = Government.objects.for_user(request.user)
+    governments = whole_governments(request.user)
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     path = Path(handle.name)
     write_workbook(cycle, path, governments)
     stream = path.open("rb")
     path.unlink()  # the open handle keeps the data until the response is sent
-    return FileResponse(
+    return private_stream_response(
         stream,
-        as_attachment=True,
-        filename=f"hasil-{cycle.year}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"hasil-{cycle.year}.xlsx",
     )
 
 
@@ -68,7 +84,10 @@ def _may_run_batches(user: Any, cycle: Any) -> bool:
 @require_POST
 def queue_batch(request: HttpRequest, year: int) -> HttpResponse:
     cycles = _get_cycles_for_user(request.user, year)
-    cycle = next((c for c in cycles if str(c.pk) == request.POST.get("cycle")), cycles[0])
+    wanted = request.POST.get("cycle")
+    cycle = next((c for c in cycles if str(c.pk) == wanted), None) if wanted else cycles[0]
+    if cycle is None:
+        raise Http404("Siklus tidak ditemukan")  # another year's, or one the user cannot see
     if not _may_run_batches(request.user, cycle):
         raise PermissionDenied(_("Hanya verifikator dan admin siklus yang membuat rapor massal."))
     if request.POST.get("kind") == JobKind.EXPORT:
