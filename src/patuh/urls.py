@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("patuh.results.urls")),
     path("", include("patuh.reports.urls")),
     path("", include("patuh.surveys.urls")),
+    path("", include("patuh.orgs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -175,3 +175,13 @@ def test_the_unit_dashboard_lists_years_indicators_and_evidence(
         f"/dashboard/units/{langkat_dinkes.pk}/"
         in client.get("/dashboard/governments/12.05/").content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["/cycles/2023/governments/12.05/", "/dashboard/governments/12.05/"]
+)
+def test_the_rapor_link_shows_only_to_those_who_may_download_it(login, coordinator, operator, url):
+    # the rapor covers every unit; a unit operator sees only its own unit and is refused it
+    assert "data-rapor-link" in login(coordinator).get(url).content.decode()
+    assert "data-rapor-link" not in login(operator).get(url).content.decode()
+    assert login(operator).get("/cycles/2023/governments/12.05/rapor.pdf").status_code == 403
