@@ -169,7 +169,10 @@ def _survey(args: argparse.Namespace) -> int:
         raise UnknownInstrument(
             "", [Problem("--instrument", f"{args.instrument} bukan instrumen SKM (unsur U1…U9)")]
         )
-    result = score_skm_file(args.file, instrument)
+    notes: list[str] = []
+    result = score_skm_file(args.file, instrument, notes)
+    for note in notes:
+        print(f"patuh: {args.file}: catatan: {note}", file=sys.stderr)
     if args.format == "json":
         data = skm_result_json(result)
         data["nrr"] = {code: _Fixed(value, 4) for code, value in data["nrr"].items()}

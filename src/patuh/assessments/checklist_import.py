@@ -13,11 +13,13 @@ written.
 from __future__ import annotations
 
 import tempfile
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -27,6 +29,15 @@ from patuh.assessments.services import record_answer, rename_respondent
 from patuh.fieldforms.xlsform import checklist_fields
 from patuh.scoring import load_instrument
 from patuh.scoring.errors import AnswersError, Problem
+from patuh.scoring.spreadsheets import (
+    check_archive,
+    check_size,
+    csv_rows_from_bytes,
+    open_xlsx,
+    sheet_rows,
+    shown,
+    worksheets,
+)
 from patuh.scoring.survey_files import _column_letter
 
 REPEAT_GROUPS = {
@@ -57,7 +68,7 @@ class Sheet:
         index = self.column(name)
         if index is None or index >= len(row) or row[index] is None:
             return ""
-        return str(row[index]).strip()
+        return str(row[index]).replace("\x00", "").strip()  # no database text holds a NUL
 
 
 @dataclass
@@ -67,24 +78,27 @@ class ChecklistImport:
     problems: list[Problem] = field(default_factory=list)
 
 
+MAX_ZIP_CSV_BYTES = 64 * 1024 * 1024
+"""One CSV inside an ODK Central ZIP, unpacked (it is read whole)."""
+
+
 def _read(path: Path) -> dict[str, Sheet]:
     """Sheets by name: a KoboToolbox XLSX (one sheet per table) or an ODK Central ZIP of CSV
-    files (``FORM.csv`` and ``FORM-rep_….csv``; its ``media/`` folder holds the photos)."""
+    files (``FORM.csv`` and ``FORM-rep_….csv``; its ``media/`` folder holds the photos).
+    A damaged, oversized or wrongly encoded file raises :class:`AnswersError` naming the place."""
+    check_size(path, AnswersError)
     if path.suffix.lower() == ".zip":
         return _read_zip(path)
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # a file that is not a workbook
-        raise AnswersError(str(path), [Problem("", f"bukan berkas XLSX ({error})")]) from None
+    workbook = open_xlsx(path, AnswersError)
     sheets = {}
-    for worksheet in workbook.worksheets:
-        rows = list(worksheet.iter_rows(values_only=True))
-        if not rows:
-            continue
-        sheets[worksheet.title] = _sheet(worksheet.title, rows)
-    workbook.close()
+    try:
+        for worksheet in worksheets(workbook):
+            rows = list(sheet_rows(worksheet, str(path), AnswersError))
+            if not rows:
+                continue
+            sheets[worksheet.title] = _sheet(worksheet.title, rows)
+    finally:
+        workbook.close()
     return sheets
 
 
@@ -93,40 +107,81 @@ def _sheet(name: str, rows: list[Any]) -> Sheet:
     return Sheet(name, header, [(n, list(r)) for n, r in enumerate(rows[1:], start=2)])
 
 
-def _read_zip(path: Path) -> dict[str, Sheet]:
-    import csv
-    import io
-    import zipfile
-
+def _open_zip(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        raise AnswersError(str(path), [Problem("", "bukan berkas ZIP")]) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise AnswersError(
+            str(path), [Problem("", "bukan berkas ZIP, atau berkasnya rusak")]
+        ) from None
+    try:
+        check_archive(archive, str(path), AnswersError)
+    except AnswersError:
+        archive.close()
+        raise
+    return archive
+
+
+def _member(archive: zipfile.ZipFile, name: str, source: str) -> bytes:
+    """One member's bytes; a damaged one (bad CRC, cut short, encrypted) is named."""
+    try:
+        return archive.read(name)
+    except Exception as error:  # zipfile and zlib raise many kinds for a damaged member
+        raise AnswersError(
+            source,
+            [Problem(name, f"isi ZIP rusak atau terkunci sandi ({shown(error, 120)})")],
+        ) from None
+
+
+def _read_zip(path: Path) -> dict[str, Sheet]:
     sheets = {}
-    with archive:
-        for member in archive.namelist():
+    with _open_zip(path) as archive:
+        for info in archive.infolist():
+            member = info.filename
             if not member.lower().endswith(".csv") or member.startswith("media/"):
                 continue
+            if info.file_size > MAX_ZIP_CSV_BYTES:
+                raise AnswersError(
+                    str(path),
+                    [
+                        Problem(
+                            member,
+                            "berkas CSV terlalu besar (paling besar "
+                            f"{MAX_ZIP_CSV_BYTES // (1024 * 1024)} MB)",
+                        )
+                    ],
+                )
             stem = Path(member).stem
             name = stem.rsplit("-", 1)[1] if "-rep_" in stem else stem
-            text = archive.read(member).decode("utf-8-sig")
-            rows = list(csv.reader(io.StringIO(text)))
+            rows = csv_rows_from_bytes(
+                _member(archive, member, str(path)), str(path), AnswersError, member
+            )
             if rows:
                 sheets[name] = _sheet(name, rows)
     return sheets
 
 
 def _zip_media(path: Path, folder: Path) -> Path | None:
-    """Unpack an ODK Central export's ``media/`` photos into ``folder``."""
-    import zipfile
-
+    """Unpack an ODK Central export's ``media/`` photos into ``folder`` (each at most the
+    evidence size limit: a bigger one would be refused anyway)."""
     if path.suffix.lower() != ".zip":
         return None
-    with zipfile.ZipFile(path) as archive:
-        names = [n for n in archive.namelist() if n.startswith("media/") and not n.endswith("/")]
-        for name in names:
-            (folder / Path(name).name).write_bytes(archive.read(name))
-    return folder if names else None
+    found = False
+    with _open_zip(path) as archive:
+        for info in archive.infolist():
+            name = Path(info.filename).name
+            if not info.filename.startswith("media/") or info.is_dir() or name in ("", ".", ".."):
+                continue
+            found = True
+            if info.file_size > settings.PATUH_EVIDENCE_MAX_BYTES:
+                continue  # left out: reported as a photo missing from the media folder
+            data = _member(archive, info.filename, str(path))
+            try:
+                (folder / name).write_bytes(data)
+            except OSError as error:  # a name too long for the file system
+                reason = f"foto tidak dapat dibuka ({error.strerror})"
+                raise AnswersError(str(path), [Problem(shown(info.filename), reason)]) from None
+    return folder if found else None
 
 
 def _level(text: str, answer: str, levels: Any = ()) -> Any:
@@ -142,9 +197,9 @@ def _level(text: str, answer: str, levels: Any = ()) -> Any:
         return "na"
     if lowered.endswith(".0"):
         lowered = lowered[:-2]
-    if not lowered.isdigit() or int(lowered) not in levels:
-        return None
-    return int(lowered)
+    if not (lowered.isascii() and lowered.isdigit() and len(lowered) <= 3):
+        return None  # "²" is a digit to Python but no number; 5000 digits are no level
+    return int(lowered) if int(lowered) in levels else None
 
 
 def import_checklist(
@@ -155,7 +210,12 @@ def import_checklist(
     if not sheets:
         raise AnswersError(str(path), [Problem("", "berkas kosong")])
     repeat_names = {name for name in sheets if name in {*REPEAT_GROUPS, "rep_products"}}
-    main = next(sheet for name, sheet in sheets.items() if name not in repeat_names)
+    main = next((sheet for name, sheet in sheets.items() if name not in repeat_names), None)
+    if main is None:
+        raise AnswersError(
+            str(path),
+            [Problem("", "lembar kiriman tidak ada (hanya lembar pengulangan rep_…)")],
+        )
     unit = assessment.service_unit
     submissions = [
         (number, row) for number, row in main.rows if main.cell(row, "unit_code") in ("", unit.code)
@@ -200,7 +260,7 @@ def import_checklist(
                 continue
             value = _level(text, ref.answer, instrument.indicators[ref.indicator].rubric)
             if value is None:
-                bad(main, number, ref.field, f"jawaban '{text}' bukan tingkat rubrik")
+                bad(main, number, ref.field, f"jawaban '{shown(text)}' bukan tingkat rubrik")
                 continue
             values[ref.indicator] = value
             if value == "na":
@@ -216,7 +276,7 @@ def import_checklist(
                 continue
             value = _level(text, ref.answer, instrument.indicators[ref.indicator].rubric)
             if value is None:
-                bad(sheet, row_number, ref.field, f"jawaban '{text}' bukan tingkat rubrik")
+                bad(sheet, row_number, ref.field, f"jawaban '{shown(text)}' bukan tingkat rubrik")
                 continue
             items.append(value)
         if items:
@@ -226,43 +286,75 @@ def import_checklist(
 
     photos = _photos(main, submission, children, sheets, instrument)
     unpacked = tempfile.TemporaryDirectory()
-    folder = Path(media) if media else _zip_media(path, Path(unpacked.name))
-    with unpacked, transaction.atomic():
-        for code, value in values.items():
+    stored: list[Any] = []  # files written to storage: removed again if nothing stays
+    committed = False
+    try:
+        with unpacked:
+            folder = Path(media) if media else _zip_media(path, Path(unpacked.name))
+            with transaction.atomic():
+                _record(assessment, values, na_reasons, path, actor, result)
+                result.problems += _positions(assessment, children, sheets, actor)
+                _attach(assessment, photos, folder, actor, result, stored)
+                if result.problems:
+                    transaction.set_rollback(True)
+                    raise AnswersError(str(path), result.problems)
+            committed = True
+    finally:
+        if not committed:
+            _remove_files(stored)
+    return result
+
+
+def _record(assessment, values, na_reasons, path, actor, result) -> None:
+    for code, value in values.items():
+        try:
+            record_answer(
+                assessment,
+                code,
+                value,
+                actor,
+                reason=f"impor daftar periksa {path.name}",
+                na_reason=na_reasons.get(code) or None,
+            )
+        except ValidationError as error:
+            result.problems.append(Problem(code, " ".join(error.messages)))
+            continue
+        result.answers += 1
+
+
+def _attach(assessment, photos, folder, actor, result, stored) -> None:
+    for code, filename in photos:
+        photo = folder / Path(filename).name if folder else None
+        if photo is None or not _is_file(photo):
+            result.problems.append(
+                Problem(code, f"foto '{shown(filename)}' tidak ada di folder media")
+            )
+            continue
+        with photo.open("rb") as handle:
             try:
-                record_answer(
-                    assessment,
-                    code,
-                    value,
-                    actor,
-                    reason=f"impor daftar periksa {path.name}",
-                    na_reason=na_reasons.get(code) or None,
+                added = evidence.add_file(
+                    assessment, code, _Named(handle, photo.name), actor=actor, title=filename
                 )
             except ValidationError as error:
                 result.problems.append(Problem(code, " ".join(error.messages)))
                 continue
-            result.answers += 1
-        _positions(assessment, children, sheets, actor)
-        for code, filename in photos:
-            photo = folder / Path(filename).name if folder else None
-            if photo is None or not photo.is_file():
-                result.problems.append(
-                    Problem(code, f"foto '{filename}' tidak ada di folder media")
-                )
-                continue
-            with photo.open("rb") as handle:
-                try:
-                    evidence.add_file(
-                        assessment, code, _Named(handle, photo.name), actor=actor, title=filename
-                    )
-                except ValidationError as error:
-                    result.problems.append(Problem(code, " ".join(error.messages)))
-                    continue
-            result.photos += 1
-        if result.problems:
-            transaction.set_rollback(True)
-            raise AnswersError(str(path), result.problems)
-    return result
+        stored += [added.file, added.thumbnail]
+        result.photos += 1
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name the file system refuses (too long) is no file."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _remove_files(files: list[Any]) -> None:
+    """Photos already copied to storage by an import that was rolled back."""
+    for stored_file in files:
+        if stored_file:
+            stored_file.storage.delete(stored_file.name)
 
 
 class _Named:
@@ -297,13 +389,19 @@ def _photos(main, submission, children, sheets, instrument) -> list[tuple[str, s
     return found
 
 
-def _positions(assessment, children, sheets, actor) -> None:
+def _positions(assessment, children, sheets, actor) -> list[Problem]:
     """The interviewees' positions (jabatan) from each respondent repeat."""
+    problems = []
     for repeat, (group, column) in REPEAT_GROUPS.items():
         if column is None or repeat not in sheets:
             continue
         respondents = list(assessment.respondents.filter(group=group).order_by("position"))
-        for respondent, (_number, row) in zip(respondents, children.get(repeat, []), strict=False):
+        for respondent, (number, row) in zip(respondents, children.get(repeat, []), strict=False):
             title = sheets[repeat].cell(row, column)
             if title:
-                rename_respondent(respondent, title, actor=actor)
+                try:
+                    rename_respondent(respondent, title, actor=actor)
+                except ValidationError as error:
+                    where = f"lembar {repeat}, baris {number}"
+                    problems.append(Problem(where, " ".join(error.messages)))
+    return problems

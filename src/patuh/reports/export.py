@@ -2,7 +2,9 @@
 
 Written with openpyxl's write-only mode, row by row, to a file: a national export does not
 hold the workbook in memory. Numbers are written as numbers with the same two-decimal
-rounding as every page and the rapor."""
+rounding as every page and the rapor. Every cell goes through
+:func:`~patuh.scoring.spreadsheets.safe_cell` on its way out: text a spreadsheet would run
+as a formula (a name or note typed as ``=cmd|' /C calc'!A0``) is written as plain text."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from patuh.assessments.models import Answer, AssessmentKind, AssessmentStatus, C
 from patuh.assessments.services import score_cycle
 from patuh.orgs.models import Government
 from patuh.scoring import round_half_up
+from patuh.scoring.spreadsheets import safe_row
 
 SHEETS = ("Pemerintah", "Unit", "Dimensi", "Indikator", "Jawaban", "Survei")
 
@@ -26,15 +29,8 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(round_half_up(value, 2))
 
 
-def _safe(text: Any) -> Any:
-    """Cells starting like a formula are written as text, never evaluated by a spreadsheet."""
-    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@"):
-        return "'" + text
-    return text
-
-
 def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]]:
-    """The rows of every sheet, header first."""
+    """The rows of every sheet, header first, as they are: the writers neutralise them."""
     governments = governments if governments is not None else Government.objects.all()
     results = score_cycle(cycle, governments)
 
@@ -44,11 +40,11 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
             r = row.result
             yield [
                 row.government.region_code,
-                _safe(row.government.name),
+                row.government.name,
                 row.government.kind,
                 _number(r.score),
                 r.band.category,
-                _safe(r.opinion),
+                r.opinion,
                 r.band.zone,
                 row.synthetic,
             ]
@@ -60,7 +56,7 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
                 yield [
                     row.government.region_code,
                     unit.code,
-                    _safe(unit.name),
+                    unit.name,
                     unit.type,
                     _number(unit.score),
                     unit.band.category,
@@ -131,7 +127,7 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
         )
         for government, unit, code, value, na_reason, note in answers:
             shown = ", ".join(str(v) for v in value) if isinstance(value, list) else value
-            yield [government, unit, code, _safe(str(shown)), _safe(na_reason), _safe(note)]
+            yield [government, unit, code, str(shown), na_reason, note]
 
     def survey_rows() -> Iterator[list[Any]]:
         from patuh.orgs.models import ServiceUnit
@@ -194,7 +190,7 @@ def write_workbook(cycle: Cycle, path: Path, governments: Any = None) -> Path:
     for title, sheet_rows in rows(cycle, governments).items():
         sheet = workbook.create_sheet(title)
         for row in sheet_rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     workbook.save(path)
     return path
 
@@ -203,5 +199,5 @@ def write_csv(cycle: Cycle, path: Path, sheet: str = "Unit", governments: Any = 
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         for row in rows(cycle, governments)[sheet]:
-            writer.writerow(row)
+            writer.writerow(safe_row(row))
     return path

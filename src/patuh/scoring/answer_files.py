@@ -7,7 +7,6 @@ row and column) and never half-reads: either the whole file is returned or nothi
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,6 +16,19 @@ from typing import Any
 from .answers import NA, GovernmentAnswers, UnitAnswers, is_na
 from .errors import AnswersError, Problem
 from .model import Instrument
+from .spreadsheets import (
+    BAD_TEXT_REASON,
+    MAX_TEXT_FILE_BYTES,
+    bad_text_at,
+    check_size,
+    open_xlsx,
+    safe_row,
+    sheet_rows,
+    shown,
+    unescape_cell,
+    utf8_text,
+    worksheets,
+)
 
 FORMAT = "patuh.answers/1"
 GOVERNMENT_SHEET = "Pemerintah"
@@ -55,15 +67,26 @@ def read_answers_file(path: str | Path) -> AnswersFile:
         raise AnswersError(source, [Problem("", "berkas tidak ditemukan")])
     suffix = path.suffix.lower()
     if suffix == ".json":
+        check_size(path, AnswersError, MAX_TEXT_FILE_BYTES)
+        text = utf8_text(path.read_bytes(), source, AnswersError)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8-sig"))
-        except UnicodeDecodeError:
-            raise AnswersError(source, [Problem("", "berkas bukan teks UTF-8")]) from None
+            raw = json.loads(text)
         except json.JSONDecodeError as exc:
             raise AnswersError(
                 source,
                 [Problem(f"baris {exc.lineno}, kolom {exc.colno}", f"JSON tidak valid: {exc.msg}")],
             ) from None
+        except RecursionError:
+            raise AnswersError(
+                source, [Problem("", "JSON tidak valid: terlalu dalam bersarang")]
+            ) from None
+        except ValueError:  # Python refuses to read an integer of more than 4300 digits
+            raise AnswersError(
+                source, [Problem("", "JSON tidak valid: angka terlalu panjang")]
+            ) from None
+        bad_text = bad_text_at(raw)
+        if bad_text is not None:
+            raise AnswersError(source, [Problem(bad_text, BAD_TEXT_REASON)])
         return answers_from_mapping(raw, source)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
@@ -189,15 +212,8 @@ def _cell_value(value: Any) -> Any:
 
 
 def _read_xlsx(path: Path) -> AnswersFile:
-    import openpyxl  # local import: only XLSX readers pay for it
-
     source = str(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise AnswersError(
-            source, [Problem("", f"bukan berkas Excel (.xlsx) yang sah: {exc}")]
-        ) from None
+    workbook = open_xlsx(path, AnswersError)
     problems: list[Problem] = []
     try:
         if GOVERNMENT_SHEET not in workbook.sheetnames:
@@ -211,7 +227,7 @@ def _read_xlsx(path: Path) -> AnswersFile:
                     )
                 ],
             )
-        fields = _key_values(workbook[GOVERNMENT_SHEET], _GOVERNMENT_FIELDS, problems)
+        fields = _key_values(workbook[GOVERNMENT_SHEET], _GOVERNMENT_FIELDS, problems, source)
         raw: dict[str, Any] = {
             "format": fields.get("format"),
             "instrument": fields.get("instrument"),
@@ -234,10 +250,10 @@ def _read_xlsx(path: Path) -> AnswersFile:
                     raw["government"][flag] = value
         if "note" in fields and fields["note"] is not None:
             raw["note"] = str(fields["note"])
-        for sheet_name in workbook.sheetnames:
-            if sheet_name == GOVERNMENT_SHEET:
+        for sheet in worksheets(workbook):
+            if sheet.title == GOVERNMENT_SHEET:
                 continue
-            unit = _read_unit_sheet(workbook[sheet_name], problems)
+            unit = _read_unit_sheet(sheet, problems, source)
             if unit is not None:
                 raw["units"].append(unit)
         if not raw["units"] and not problems:
@@ -265,11 +281,14 @@ def _yes_no(value: Any) -> bool | None:
     }.get(text)
 
 
-def _key_values(sheet: Any, labels: dict[str, str], problems: list[Problem]) -> dict[str, Any]:
+def _key_values(
+    sheet: Any, labels: dict[str, str], problems: list[Problem], source: str
+) -> dict[str, Any]:
     by_label = {label.lower(): key for key, label in labels.items()}
     by_label.update({key.lower(): key for key in labels})
     found: dict[str, Any] = {}
-    for row_number, row in enumerate(sheet.iter_rows(min_row=1, max_col=2, values_only=True), 1):
+    rows = sheet_rows(sheet, source, AnswersError, min_row=1, max_col=2)
+    for row_number, row in enumerate(rows, 1):
         if not row or row[0] is None:
             if found:
                 break
@@ -282,18 +301,18 @@ def _key_values(sheet: Any, labels: dict[str, str], problems: list[Problem]) -> 
             problems.append(
                 Problem(
                     f"lembar '{sheet.title}', baris {row_number}, kolom A",
-                    f"isian '{row[0]}' tidak dikenal",
+                    f"isian '{shown(row[0])}' tidak dikenal",
                 )
             )
             continue
-        value = row[1] if len(row) > 1 else None
+        value = unescape_cell(row[1]) if len(row) > 1 else None
         found[key] = value.strip() if isinstance(value, str) else value
     return found
 
 
-def _read_unit_sheet(sheet: Any, problems: list[Problem]) -> dict[str, Any] | None:
+def _read_unit_sheet(sheet: Any, problems: list[Problem], source: str) -> dict[str, Any] | None:
     where = f"lembar '{sheet.title}'"
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet_rows(sheet, source, AnswersError)
     unit: dict[str, Any] = {}
     header_row = None
     by_label = {label.lower(): key for key, label in _UNIT_FIELDS.items()}
@@ -311,13 +330,13 @@ def _read_unit_sheet(sheet: Any, problems: list[Problem]) -> dict[str, Any] | No
             problems.append(
                 Problem(
                     f"{where}, baris {row_number}, kolom A",
-                    f"isian '{first}' tidak dikenal (yang dikenal: "
+                    f"isian '{shown(first)}' tidak dikenal (yang dikenal: "
                     f"{', '.join(_UNIT_FIELDS.values())}, lalu baris judul "
                     f"'{_INDICATOR_HEADER}')",
                 )
             )
             continue
-        value = row[1] if len(row) > 1 else None
+        value = unescape_cell(row[1]) if len(row) > 1 else None
         unit[key] = (
             str(value).strip() if isinstance(value, str | int) and key != "products" else value
         )
@@ -337,15 +356,15 @@ def _read_unit_sheet(sheet: Any, problems: list[Problem]) -> dict[str, Any] | No
     for row_number, row in enumerate(rows, start=header_row + 1):
         if not row or row[0] is None or str(row[0]).strip() == "":
             continue
-        code = str(row[0]).strip()
-        items = [_cell_value(v) for v in row[2 : 2 + _MAX_VALUE_COLUMNS]]
+        code = str(unescape_cell(row[0])).strip()
+        items = [_cell_value(unescape_cell(v)) for v in row[2 : 2 + _MAX_VALUE_COLUMNS]]
         values = [v for v in items if v is not None]
         for column, value in enumerate(items, start=3):
             if isinstance(value, str) and not is_na(value):
                 problems.append(
                     Problem(
                         f"{where}, baris {row_number}, kolom {_column_letter(column)} ({code})",
-                        f"'{value}' bukan angka atau \"na\"",
+                        f"'{shown(value)}' bukan angka atau \"na\"",
                     )
                 )
         if not values:
@@ -396,16 +415,16 @@ def write_answers_xlsx(answers: AnswersFile, instrument: Instrument, path: str |
     if answers.note:
         rows.append(("note", answers.note))
     for key, value in rows:
-        sheet.append([_GOVERNMENT_FIELDS[key], value])
+        sheet.append(safe_row([_GOVERNMENT_FIELDS[key], value]))
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 60
     used: set[str] = {GOVERNMENT_SHEET}
     for unit in government.units:
         title = _sheet_title(unit.code, used)
         unit_sheet = workbook.create_sheet(title)
-        unit_sheet.append([_UNIT_FIELDS["code"], unit.code])
-        unit_sheet.append([_UNIT_FIELDS["name"], unit.name])
-        unit_sheet.append([_UNIT_FIELDS["type"], unit.type])
+        unit_sheet.append(safe_row([_UNIT_FIELDS["code"], unit.code]))
+        unit_sheet.append(safe_row([_UNIT_FIELDS["name"], unit.name]))
+        unit_sheet.append(safe_row([_UNIT_FIELDS["type"], unit.type]))
         if unit.products:
             unit_sheet.append([_UNIT_FIELDS["products"], unit.products])
         unit_sheet.append([])
@@ -424,7 +443,7 @@ def write_answers_xlsx(answers: AnswersFile, instrument: Instrument, path: str |
             )
             if value is not None and not items:
                 items = [NA]  # an empty list is N/A; an empty row would read as missing
-            unit_sheet.append([code, indicator.name, *[_excel_number(v) for v in items]])
+            unit_sheet.append(safe_row([code, indicator.name, *[_excel_number(v) for v in items]]))
         unit_sheet.column_dimensions["A"].width = 16
         unit_sheet.column_dimensions["B"].width = 60
     workbook.save(path)
@@ -437,7 +456,10 @@ def _excel_number(value: Any) -> Any:
 
 
 def _sheet_title(code: str, used: set[str]) -> str:
-    base = "".join("-" if ch in "[]:*?/\\" else ch for ch in code)[:28] or "Unit"
+    base = "".join(
+        "-" if ch in "[]:*?/\\" else ch for ch in code if ch.isprintable() and ch != "'"
+    )[:28]
+    base = base.strip() or "Unit"
     title, counter = base, 2
     while title in used:
         title, counter = f"{base[:25]}-{counter}", counter + 1

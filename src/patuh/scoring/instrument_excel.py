@@ -8,7 +8,7 @@ each problem is reported by sheet, row and column.
 from __future__ import annotations
 
 import os
-import zipfile
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ import yaml
 from .errors import InstrumentError, Problem
 from .loader import FORMAT, instrument_from_mapping
 from .model import Instrument
+from .spreadsheets import open_xlsx, safe_row, sheet_rows, shown, unescape_cell
 
 SHEET_INSTRUMENT = "Instrumen"
 SHEET_DIMENSIONS = "Dimensi"
@@ -43,6 +44,8 @@ INDICATOR_COLUMNS = [
     "respondents",
 ]
 RUBRIC_LEVELS = range(0, 11)
+_RUBRIC = re.compile(r"rubric_([0-9]{1,2})")
+"""A rubric column: ``rubric_0`` … ``rubric_10`` (ASCII digits: ``rubric_²`` is no level)."""
 BAND_COLUMNS = ["category", "opinion", "min", "max", "zone", "provisional_note"]
 INSTRUMENT_FIELDS = [
     "format",
@@ -223,7 +226,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
     }
     sheet.append(["field", "value"])
     for key in INSTRUMENT_FIELDS:
-        sheet.append([key, values[key]])
+        sheet.append(safe_row([key, values[key]]))
 
     def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
         ws = workbook.create_sheet(title)
@@ -231,7 +234,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            ws.append(row)
+            ws.append(safe_row(row))
         ws.freeze_panes = "A2"
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = 18
@@ -329,6 +332,7 @@ class _Origins:
 
 
 def _cell(value: Any) -> Any:
+    value = unescape_cell(value)
     if isinstance(value, str):
         value = value.strip()
         return value or None
@@ -336,17 +340,11 @@ def _cell(value: Any) -> Any:
 
 
 def read_instrument_xlsx(path: str | Path) -> Instrument:
-    import openpyxl
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
     source = str(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InstrumentError(
-            source, [Problem("", f"bukan berkas Excel (.xlsx) yang sah: {exc}")]
-        ) from None
+    workbook = open_xlsx(path, InstrumentError)
     problems: list[Problem] = []
     origins = _Origins()
     required = [SHEET_INSTRUMENT, SHEET_DIMENSIONS, SHEET_VARIABLES, SHEET_INDICATORS, SHEET_BANDS]
@@ -367,8 +365,7 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
     def rows(
         sheet_name: str, columns: list[str], prefix: str = ""
     ) -> list[tuple[int, dict[str, Any], dict[str, str]]]:
-        ws = workbook[sheet_name]
-        iterator = ws.iter_rows(values_only=True)
+        iterator = sheet_rows(workbook[sheet_name], source, InstrumentError)
         header = [str(h).strip() if h is not None else "" for h in next(iterator, ())]
         letters = {name: get_column_letter(i + 1) for i, name in enumerate(header) if name}
         for name in columns:
@@ -376,7 +373,9 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
                 problems.append(
                     Problem(f"lembar {sheet_name}, baris 1", f"kolom '{name}' tidak ada")
                 )
-        unknown = [h for h in header if h and h not in columns and not h.startswith(prefix or "\0")]
+        unknown = [
+            h for h in header if h and h not in columns and not (prefix and _RUBRIC.fullmatch(h))
+        ]
         for name in unknown:
             problems.append(
                 Problem(
@@ -404,7 +403,7 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
                 problems.append(
                     Problem(
                         f"lembar {SHEET_INSTRUMENT}, baris {number}, kolom A",
-                        f"isian '{key}' tidak dikenal",
+                        f"isian '{shown(key)}' tidak dikenal",
                     )
                 )
                 continue
@@ -426,7 +425,7 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
             try:
                 return int(value)
             except ValueError:
-                problems.append(Problem(where, f"'{value}' bukan bilangan bulat"))
+                problems.append(Problem(where, f"'{shown(value)}' bukan bilangan bulat"))
         return value
 
     def with_note(node: dict[str, Any], note: Any) -> dict[str, Any]:
@@ -562,9 +561,7 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         node["rubric"] = {
             int(key.removeprefix("rubric_")): str(text)
             for key, text in values.items()
-            if key.startswith("rubric_")
-            and key.removeprefix("rubric_").isdigit()
-            and text is not None
+            if _RUBRIC.fullmatch(key) and text is not None
         }
         variable["indicators"].append(with_note(node, values.get("provisional_note")))
         origins.add(

@@ -38,11 +38,23 @@ from .model import (
     Variable,
 )
 from .numbers import HUNDRED, format_score, quantum, to_decimal
+from .spreadsheets import (
+    BAD_TEXT_REASON,
+    MAX_TEXT_FILE_BYTES,
+    bad_text_at,
+    check_size,
+    utf8_text,
+)
 
 FORMAT = "patuh.instrument/1"
 INSTRUMENT_CODE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 NODE_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(-[A-Za-z0-9_]+)*$")
 WEIGHT_TOLERANCE = Decimal("0.0001")
+MAX_NUMBER = 10**9
+"""Weights, results and band limits are at most this large (real ones are 0–100): larger
+ones cannot be rounded to a score's decimals."""
+MAX_SCALE_LEVELS = 100
+"""Levels of one answer scale, each with its rubric text (real scales have 2–11)."""
 OPINION_SUFFIX_CONDITIONS = ("all_ombudsman_products_followed_up",)
 GOVERNMENT_AGGREGATIONS = ("mean", "product_weighted")
 FOLLOW_UP_METHODS = ("none",)
@@ -107,14 +119,54 @@ _BAND_KEYS = {
 }
 
 
+MAX_YAML_ALIASES = 100
+"""Aliases (``*name``) in one file: enough to share a rubric, too few for a "billion laughs"
+file whose few kilobytes stand for millions of nodes."""
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys instead of silently keeping the last."""
+    """A safe loader that refuses duplicate keys instead of silently keeping the last, limits
+    aliases, and reports a scalar it cannot build (``!!int abc``, a 13th month, an integer of
+    5000 digits) as a YAML error at its line instead of letting Python's exception escape."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"lebih dari {MAX_YAML_ALIASES} alias (*nama) dalam satu berkas",
+                    self.peek_event().start_mark,
+                )
+        return super().compose_node(parent, index)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, AttributeError, OverflowError, IndexError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"nilai tidak dapat dibaca ({exc})", node.start_mark
+            ) from None
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "kunci harus teks atau angka, bukan daftar atau pemetaan",
+                key_node.start_mark,
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
@@ -134,12 +186,19 @@ _UniqueKeyLoader.add_constructor(
 
 def parse_yaml(text: str, source: str) -> Any:
     try:
-        return yaml.load(text, Loader=_UniqueKeyLoader)
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)
+    except RecursionError:
+        reason = "YAML tidak valid: terlalu dalam bersarang"
+        raise InstrumentError(source, [Problem("", reason)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"baris {mark.line + 1}, kolom {mark.column + 1}" if mark else ""
         reason = getattr(exc, "problem", None) or str(exc)
         raise InstrumentError(source, [Problem(where, f"YAML tidak valid: {reason}")]) from None
+    bad_text = bad_text_at(raw)
+    if bad_text is not None:
+        raise InstrumentError(source, [Problem(bad_text, BAD_TEXT_REASON)])
+    return raw
 
 
 class _Validator:
@@ -191,6 +250,9 @@ class _Validator:
         if not number.is_finite():
             self.problem(f"{where}.{key}", "harus berupa angka terhingga")
             return None
+        if abs(number) > MAX_NUMBER:
+            self.problem(f"{where}.{key}", f"angka terlalu besar (paling besar {MAX_NUMBER:,})")
+            return None
         return number
 
     def code(self, raw: Mapping[str, Any], where: str, pattern: re.Pattern[str]) -> str:
@@ -230,6 +292,13 @@ class _Validator:
             return None
         if low >= high:
             self.problem(where, f"skala tidak dikenal: min {low} harus lebih kecil dari max {high}")
+            return None
+        if high - low >= MAX_SCALE_LEVELS:
+            self.problem(
+                where,
+                f"skala {low}–{high} terlalu lebar: paling banyak {MAX_SCALE_LEVELS} tingkat "
+                "(setiap tingkat butuh teks rubrik)",
+            )
             return None
         return Scale(Decimal(low), Decimal(high))
 
@@ -650,14 +719,14 @@ def instrument_from_mapping(
 def load_instrument_file(path: str | Path) -> Instrument:
     """Load and validate one YAML instrument file from anywhere on disk."""
     path = Path(path)
+    check_size(path, InstrumentError, MAX_TEXT_FILE_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise InstrumentError(
             str(path), [Problem("", f"berkas tidak dapat dibaca: {exc.strerror}")]
         ) from None
-    except UnicodeDecodeError:
-        raise InstrumentError(str(path), [Problem("", "berkas bukan teks UTF-8")]) from None
+    text = utf8_text(data, str(path), InstrumentError)
     return instrument_from_mapping(parse_yaml(text, str(path)), str(path), path.stem)
 
 

@@ -7,7 +7,6 @@ Other columns (profile, timestamps, an ODK/Kobo export's metadata) are ignored.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from .errors import AnswersError, Problem
 from .model import Instrument
 from .skm import SkmResult, score_skm
+from .spreadsheets import csv_rows, open_xlsx, sheet_rows, shown, worksheets
 
 MAX_PROBLEMS_LISTED = 200
 DECLINED = {"no", "tidak", "0", "false"}
@@ -39,35 +39,25 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _rows(path: Path) -> Iterator[list[Any]]:
+def _rows(path: Path, notes: list[str] | None = None) -> Iterator[list[Any]]:
+    """The rows of the first sheet of an XLSX file or of a CSV file (UTF-8 with or without
+    BOM, else Windows-1252 with a note in ``notes``), one at a time; a damaged, oversized or
+    wrongly encoded file raises :class:`AnswersError` naming the place."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
+        workbook = open_xlsx(path, AnswersError)
         try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a file that is not XLSX
-            raise AnswersError(
-                str(path), [Problem("", f"bukan berkas XLSX yang dapat dibaca ({error})")]
-            ) from None
-        try:
-            yield from (list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
+            sheets = worksheets(workbook)
+            if not sheets:
+                raise AnswersError(str(path), [Problem("", "tidak ada lembar berisi tabel")])
+            for row in sheet_rows(sheets[0], str(path), AnswersError):
+                yield list(row)
         finally:
             workbook.close()
         return
     if suffix not in (".csv", ".txt"):
         raise AnswersError(str(path), [Problem("", "berkas harus .csv atau .xlsx")])
-    with path.open("rb") as raw:
-        head = raw.read(4096)
-    try:
-        sample = head.decode("utf-8-sig")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "cp1252"  # spreadsheets saved as "CSV" on Windows
-        sample = head.decode(encoding, errors="replace")
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    with path.open(encoding=encoding, newline="") as handle:
-        yield from csv.reader(handle, delimiter=delimiter)
+    yield from csv_rows(path, AnswersError, notes)
 
 
 @dataclass
@@ -76,6 +66,7 @@ class _Reader:
     instrument: Instrument
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
+    notes: list[str] = field(default_factory=list)
 
     def problem(self, where: str, reason: str) -> None:
         self.problem_count += 1
@@ -83,7 +74,16 @@ class _Reader:
             self.problems.append(Problem(where, reason))
 
     def responses(self) -> Iterator[dict[str, object]]:
-        rows = _rows(self.path)
+        """The good rows as responses; the file's own problems (damaged, wrongly encoded)
+        join the bad cells found before them."""
+        try:
+            yield from self._responses()
+        except AnswersError as error:
+            for problem in error.problems:
+                self.problem(problem.where, problem.reason)
+
+    def _responses(self) -> Iterator[dict[str, object]]:
+        rows = _rows(self.path, self.notes)
         header = next(rows, None)
         if header is None:
             self.problem("baris 1", "berkas kosong: baris judul kolom U1…U9 tidak ada")
@@ -115,7 +115,7 @@ class _Reader:
                     good = False
                     self.problem(
                         f"baris {number}, kolom {_column_letter(index)} ({code})",
-                        f"jawaban '{text}' harus 1, 2, 3 atau 4",
+                        f"jawaban '{shown(text)}' harus 1, 2, 3 atau 4",
                     )
                     continue
                 response[code] = int(text)
@@ -123,12 +123,15 @@ class _Reader:
                 yield response  # a row answering nothing is not a respondent
 
 
-def score_skm_file(path: str | Path, instrument: Instrument) -> SkmResult:
-    """Score an SKM response file; :class:`AnswersError` lists every bad row and column."""
+def score_skm_file(
+    path: str | Path, instrument: Instrument, notes: list[str] | None = None
+) -> SkmResult:
+    """Score an SKM response file; :class:`AnswersError` lists every bad row and column.
+    How the file was read, when worth saying (a Windows-1252 CSV), is added to ``notes``."""
     path = Path(path)
     if not path.exists():
         raise AnswersError(str(path), [Problem("", "berkas tidak ditemukan")])
-    reader = _Reader(path, instrument)
+    reader = _Reader(path, instrument, notes=notes if notes is not None else [])
     try:
         result = score_skm(instrument, reader.responses())
     except AnswersError as error:

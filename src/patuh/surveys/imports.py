@@ -19,6 +19,7 @@ from typing import Any
 from django.db import reset_queries, transaction
 
 from patuh.scoring.errors import AnswersError, Problem
+from patuh.scoring.spreadsheets import shown
 from patuh.scoring.survey_files import MAX_PROBLEMS_LISTED, _column_letter, _declined, _rows
 from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
 from patuh.surveys.services import NO, PROFILE_CHOICES, YES, questions
@@ -36,6 +37,8 @@ class ImportSummary:
     rows: int
     created: int
     already_there: int
+    notes: tuple[str, ...] = ()
+    """How the file was read, when worth saying (a Windows-1252 CSV)."""
 
 
 def _aliases(code: str) -> tuple[str, ...]:
@@ -63,8 +66,8 @@ class _Plan:
     consent_column: int | None = None
 
 
-def _plan(path: Path, kind: str, cycle: Any) -> tuple[_Plan, Iterator[list[Any]]]:
-    rows = _rows(path)
+def _plan(path: Path, kind: str, cycle: Any, notes: list[str]) -> tuple[_Plan, Iterator[list[Any]]]:
+    rows = _rows(path, notes)
     header = next(rows, None)
     if header is None:
         raise AnswersError(str(path), [Problem("baris 1", "berkas kosong")])
@@ -138,7 +141,7 @@ def _parse(plan: _Plan, number: int, row: list[Any]) -> tuple[dict[str, Any], li
             problems.append(
                 Problem(
                     f"baris {number}, kolom {_column_letter(index)} ({code})",
-                    f"jawaban '{text}' harus {allowed}",
+                    f"jawaban '{shown(text)}' harus {allowed}",
                 )
             )
             continue
@@ -149,8 +152,9 @@ def _parse(plan: _Plan, number: int, row: list[Any]) -> tuple[dict[str, Any], li
 def _respondent_id(plan: _Plan, row: list[Any], answers: dict[str, Any], seen: dict) -> str:
     if plan.id_column is not None:
         cell = row[plan.id_column] if plan.id_column < len(row) else None
-        if cell not in (None, ""):
-            return str(cell).strip()[:64]
+        text = "" if cell is None else _stored(cell, 64)
+        if text:
+            return text
     digest = hashlib.sha256(repr(row).encode()).hexdigest()[:40]
     occurrence = seen.get(digest, 0)  # identical rows in one file are distinct respondents
     seen[digest] = occurrence + 1
@@ -162,8 +166,13 @@ def _profile(plan: _Plan, row: list[Any]) -> dict[str, str]:
     for field, index in plan.profile_columns.items():
         cell = row[index] if index < len(row) else None
         if cell not in (None, ""):
-            profile[field] = str(cell).strip()[:200]
+            profile[field] = _stored(cell, 200)
     return profile
+
+
+def _stored(cell: Any, length: int) -> str:
+    """A cell kept as text: no NUL (no database text column holds one), at most ``length``."""
+    return str(cell).replace("\x00", "").strip()[:length]
 
 
 def import_file(
@@ -180,7 +189,8 @@ def import_file(
     path = Path(path)
     if not path.exists():
         raise AnswersError(str(path), [Problem("", "berkas tidak ditemukan")])
-    plan, rows = _plan(path, kind, cycle)
+    notes: list[str] = []
+    plan, rows = _plan(path, kind, cycle, notes)
     before = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
     seen: dict[str, int] = {}
     ids: set[str] = set()
@@ -200,7 +210,9 @@ def import_file(
             if plan.id_column is not None:
                 if respondent in ids:
                     found.append(
-                        Problem(f"baris {number}", f"ID responden '{respondent}' muncul dua kali")
+                        Problem(
+                            f"baris {number}", f"ID responden '{shown(respondent)}' muncul dua kali"
+                        )
                     )
                 ids.add(respondent)
             if found:
@@ -234,4 +246,6 @@ def import_file(
             SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
     after = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
     created = after - before
-    return ImportSummary(rows=total, created=created, already_there=total - created)
+    return ImportSummary(
+        rows=total, created=created, already_there=total - created, notes=tuple(notes)
+    )
