@@ -118,3 +118,30 @@ def test_an_export_of_the_generated_perception_form_imports_back(tmp_path, langk
     )
     assert answers["uuid:1"]["OU-1"] == "ya"
     assert answers["uuid:3"]["OU-5"] == "ya"
+
+
+def test_an_upload_over_the_cap_is_stopped_and_the_operator_told_the_limit(
+    login, operator, settings
+):
+    settings.PATUH_UPLOAD_MAX_BYTES = 1024 * 1024
+    rows = "\n".join(f"big{n},4,4,4,4,4,4,4,4,4," for n in range(60_000))
+    upload = SimpleUploadedFile("besar.csv", (",".join(HEADER) + "\n" + rows).encode())
+    before = SurveyResponse.objects.count()
+    response = login(operator).post(
+        "/survei/12.05/dinkes/jawaban/", {"kind": "skm", "file": upload}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Berkas terlalu besar (maks. 1 MB)" in response.content.decode()
+    assert SurveyResponse.objects.count() == before
+
+
+def test_a_windows_1252_upload_says_how_it_was_read(login, operator):
+    text = ",".join([*HEADER, "service"]) + "\nw1252,4,4,4,4,4,4,4,4,4,,Café\n"
+    upload = SimpleUploadedFile("skm.csv", text.encode("cp1252"), content_type="text/csv")
+    response = login(operator).post(
+        "/survei/12.05/dinkes/jawaban/", {"kind": "skm", "file": upload}, follow=True
+    )
+    page = response.content.decode()
+    assert "1 jawaban baru" in page
+    assert "1252" in page
+    assert SurveyResponse.objects.get(respondent_id="w1252").profile["service"] == "Café"

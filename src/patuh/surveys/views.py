@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from patuh.assessments.access import is_assigned_assessor
 from patuh.core.net import client_address
+from patuh.core.uploads import upload_refusal
 from patuh.orgs.models import ServiceUnit
 from patuh.surveys import services
 from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
@@ -202,6 +203,12 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
     cycle = _cycle(unit)
     may_void = is_assigned_assessor(request.user, cycle.pk, unit.government_id)
     may_import = may_void or _keeps_unit(request.user, unit)
+    too_large = upload_refusal(request) if request.method == "POST" else ""
+    if too_large:
+        if not may_import:
+            raise PermissionDenied(_("Anda tidak dapat mengimpor jawaban untuk unit ini."))
+        messages.error(request, too_large)
+        return redirect(reverse("surveys:responses", args=[region_code, unit_code]))
     if request.method == "POST" and request.FILES.get("file"):
         if not may_import:
             raise PermissionDenied(_("Anda tidak dapat mengimpor jawaban untuk unit ini."))
@@ -283,4 +290,6 @@ def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any) -> HttpR
                 _("%(rows)s baris: %(new)s jawaban baru, %(old)s sudah ada sebelumnya.")
                 % {"rows": summary.rows, "new": summary.created, "old": summary.already_there},
             )
+            for note in summary.notes:
+                messages.info(request, note)
     return redirect(reverse("surveys:responses", args=[unit.government.region_code, unit.code]))

@@ -55,3 +55,5 @@ class Command(BaseCommand):
             f"{options['file']}: {summary.rows} baris; {summary.created} jawaban baru, "
             f"{summary.already_there} sudah ada sebelumnya ({unit}, {cycle.year})"
         )
+        for note in summary.notes:
+            self.stderr.write(f"catatan: {note}")
