@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("patuh.reports.urls")),
     path("", include("patuh.surveys.urls")),
     path("", include("patuh.orgs.urls")),
+    path("api/", include("patuh.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -33,6 +33,16 @@ def _fast_passwords():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and throttles count in the cache, which a rollback does not undo."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, _fast_passwords):
     with django_db_blocker.unblock():

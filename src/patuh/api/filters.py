@@ -1,0 +1,145 @@
+"""Query filters of the list endpoints: ``?province=12``, ``?government=12.05``,
+``?cycle=2023`` (a year), ``?kind=self``, ``?status=draft``, ``?unit=42``…
+
+Every filter narrows a queryset that is already scoped to the user; none can widen it. A
+value of the wrong shape is a 400 naming the filter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from patuh.assessments.models import Assessment, AssessmentKind, AssessmentStatus, Cycle
+from patuh.orgs.models import Government, GovernmentKind, ServiceUnit, UnitType
+from patuh.results.models import ResultSnapshot
+from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
+
+MAX_ID = 2**31 - 1
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """A whole number within the database's integer range (a larger one is a 400, not an
+    overflow in the database driver)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(IdFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class CodeFilter(filters.CharFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 32)
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(filters.CharFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("method", "search")
+        kwargs.setdefault("label", _("Cari nama atau kode"))
+        super().__init__(*args, **kwargs)
+
+
+class GovernmentFilter(filters.FilterSet):
+    province = CodeFilter(field_name="province__region_code", label=_("Kode provinsi"))
+    kind = filters.ChoiceFilter(choices=GovernmentKind.choices, label=_("Jenis pemerintah"))
+    q = SearchFilter()
+
+    class Meta:
+        model = Government
+        fields = ["province", "kind"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(region_code=value))
+
+
+class UnitFilter(filters.FilterSet):
+    government = CodeFilter(field_name="government__region_code", label=_("Kode pemerintah"))
+    province = CodeFilter(field_name="government__province__region_code", label=_("Kode provinsi"))
+    type = filters.ChoiceFilter(choices=UnitType.choices, label=_("Jenis unit"))
+    q = SearchFilter()
+
+    class Meta:
+        model = ServiceUnit
+        fields = ["government", "province", "type"]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(code=value))
+
+
+class CycleFilter(filters.FilterSet):
+    year = YearFilter(field_name="year", label=_("Tahun"))
+    province = CodeFilter(field_name="province__region_code", label=_("Kode provinsi"))
+
+    class Meta:
+        model = Cycle
+        fields = ["year", "province"]
+
+
+class AssessmentFilter(filters.FilterSet):
+    cycle = YearFilter(field_name="cycle__year", label=_("Tahun siklus"))
+    cycle_id = IdFilter(field_name="cycle_id", label=_("ID siklus"))
+    kind = filters.ChoiceFilter(choices=AssessmentKind.choices, label=_("Jenis penilaian"))
+    status = filters.ChoiceFilter(choices=AssessmentStatus.choices, label=_("Status"))
+    unit = IdFilter(field_name="service_unit_id", label=_("ID unit layanan"))
+    government = CodeFilter(
+        field_name="service_unit__government__region_code", label=_("Kode pemerintah")
+    )
+    province = CodeFilter(
+        field_name="service_unit__government__province__region_code", label=_("Kode provinsi")
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["cycle", "cycle_id", "kind", "status", "unit", "government", "province"]
+
+
+class SurveyResponseFilter(filters.FilterSet):
+    cycle = YearFilter(field_name="cycle__year", label=_("Tahun siklus"))
+    unit = IdFilter(field_name="unit_id", label=_("ID unit layanan"))
+    government = CodeFilter(field_name="unit__government__region_code", label=_("Kode pemerintah"))
+    province = CodeFilter(
+        field_name="unit__government__province__region_code", label=_("Kode provinsi")
+    )
+    kind = filters.ChoiceFilter(choices=SurveyKind.choices, label=_("Jenis survei"))
+    channel = filters.ChoiceFilter(choices=Channel.choices, label=_("Cara pengisian"))
+    voided = filters.BooleanFilter(
+        field_name="voided_at", lookup_expr="isnull", exclude=True, label=_("Dibatalkan")
+    )
+    flagged = filters.BooleanFilter(
+        field_name="duplicate_of", lookup_expr="isnull", exclude=True, label=_("Ditandai ganda")
+    )
+
+    class Meta:
+        model = SurveyResponse
+        fields = ["cycle", "unit", "government", "province", "kind", "channel"]
+
+
+class ResultFilter(filters.FilterSet):
+    cycle = YearFilter(field_name="cycle__year", label=_("Tahun siklus"))
+    government = CodeFilter(field_name="government__region_code", label=_("Kode pemerintah"))
+    province = CodeFilter(field_name="government__province__region_code", label=_("Kode provinsi"))
+    kind = filters.ChoiceFilter(
+        field_name="government__kind", choices=GovernmentKind.choices, label=_("Jenis pemerintah")
+    )
+    category = CodeFilter(field_name="category", label=_("Kategori"))
+    zone = CodeFilter(field_name="zone", label=_("Zona"))
+
+    class Meta:
+        model = ResultSnapshot
+        fields = ["cycle", "government", "province", "kind", "category", "zone"]

@@ -1,0 +1,51 @@
+"""Shared pieces of the OpenAPI description: the error responses every endpoint may give."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+
+from patuh.api.serializers import ErrorSerializer
+
+FIELD_ERRORS = {
+    "type": "object",
+    "description": 'Kesalahan per kolom: {"kolom": ["pesan", …]}; kesalahan umum di '
+    'non_field_errors; isi permintaan yang bukan JSON sah: {"detail": "pesan"}.',
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+BAD_REQUEST = OpenApiResponse(
+    FIELD_ERRORS,
+    description=gettext_lazy("Nilai atau filter tidak sah; pesan per kolom."),
+    examples=[
+        OpenApiExample(
+            "nilai di luar skala",
+            value={"value": ["IN-S1: nilai 7 di luar skala 0–3."]},
+            status_codes=["400"],
+        )
+    ],
+)
+UNAUTHORIZED = OpenApiResponse(
+    ErrorSerializer,
+    description=gettext_lazy("Belum masuk: kirim header Authorization: Token <kunci>."),
+)
+FORBIDDEN = OpenApiResponse(
+    ErrorSerializer,
+    description=gettext_lazy(
+        "Terlihat tetapi tidak boleh diubah sekarang; detail menyebut alasannya "
+        "(peran, penugasan, jendela tahap, status)."
+    ),
+)
+NOT_FOUND = OpenApiResponse(
+    ErrorSerializer,
+    description=gettext_lazy("Tidak ada, atau di luar cakupan pengguna (sama saja)."),
+)
+UNSUPPORTED = OpenApiResponse(
+    ErrorSerializer, description=gettext_lazy("Jenis isi permintaan tidak diterima (Content-Type).")
+)
+
+READ_ERRORS = {401: UNAUTHORIZED, 404: NOT_FOUND}
+LIST_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 404: NOT_FOUND}
+PUBLIC_LIST_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 404: NOT_FOUND}
+PUBLIC_READ_ERRORS = {401: UNAUTHORIZED, 404: NOT_FOUND}
