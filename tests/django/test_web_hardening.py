@@ -315,3 +315,25 @@ def test_production_settings_turn_on_secure_cookies_hsts_and_no_debug_pages(tmp_
     assert probe["plain_status"] == 301
     assert probe["plain_location"].startswith("https://")
     assert probe["unknown_host"] == 400
+
+
+@pytest.mark.parametrize(
+    ("trusted", "forwarded", "expected"),
+    [
+        (0, "198.51.100.9", "10.0.0.2"),  # no proxy configured: a client's own header is ignored
+        (1, "198.51.100.9", "198.51.100.9"),  # nginx appended the real client
+        (1, "203.0.113.66, 198.51.100.9", "198.51.100.9"),  # the forged first entry is skipped
+        (2, "203.0.113.66, 198.51.100.9, 10.0.0.7", "198.51.100.9"),
+        (1, "", "10.0.0.2"),
+    ],
+)
+def test_the_client_address_trusts_only_the_configured_proxies(
+    settings, trusted, forwarded, expected
+):
+    from django.test import RequestFactory
+
+    from patuh.core.net import client_address
+
+    settings.PATUH_TRUSTED_PROXIES = trusted
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
