@@ -61,11 +61,18 @@ SMOKE_DB_URL ?= postgres://postgres@127.0.0.1:5432/patuh_smoke
 test-production: $(STAMP)
 	$(BIN)/python deploy/smoke.py --database-url $(SMOKE_DB_URL)
 
-## make bench: benchmarks (figures against a baseline measured in the same run); BENCH_ROWS=N
+## make bench: the national synthetic demo and every benchmark, one table on SQLite and one on
+## PostgreSQL, each figure next to a baseline measured in the same run (bench/RESULTS.md).
+## Quick run: make bench BENCH_SCALE=small BENCH_SURVEYS=20000 BENCH_ROWS=20000 BENCH_REQUESTS=100
+BENCH_SCALE ?= national
+BENCH_SURVEYS ?= 1000000
 BENCH_ROWS ?= 1000000
+BENCH_REQUESTS ?= 400
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/patuh_bench
+BENCH_ARGS = --scale $(BENCH_SCALE) --survey-responses $(BENCH_SURVEYS) --rows $(BENCH_ROWS) --requests $(BENCH_REQUESTS)
 bench: $(STAMP)
-	$(BIN)/python bench/survey_import.py --rows $(BENCH_ROWS)
-	$(BIN)/python bench/survey_import.py --rows $(BENCH_ROWS) --database-url $(PG_URL)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/run.py $(BENCH_ARGS) --database-url $(BENCH_PG_URL)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -1,56 +1,75 @@
 """Benchmark: importing N SKM responses (default 1,000,000) from a CSV, against a plain bulk
 insert of the same rows measured in the same run, with peak memory.
 
-    .venv/bin/python bench/survey_import.py [--rows N] [--database-url URL]
+    .venv/bin/python bench/survey_import.py [--rows N] [--database-url URL] [--json]
 
-Runs on a throw-away SQLite database (or the PostgreSQL database named by --database-url,
-whose test tables are created and dropped by Django's test runner machinery).
+Runs on a throw-away SQLite database in a temporary folder, or on the PostgreSQL database
+named by --database-url, which is dropped, created and migrated first and dropped at the end
+(give it a name of its own, e.g. ``…/patuh_bench_import``). ``--json`` prints the figures as
+one JSON line (``bench/run.py`` puts them in its table).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
 import random
-import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    environment,
+    patuh,
+    peak_rss_mib,
+    remove,
+    reset_postgres,
+    scratch_database,
+)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="patuh-bench-"))
-    os.environ["PATUH_VAR_DIR"] = str(work)
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "patuh.settings")
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment(debug=False)  # as in production: no query log
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    url, work = scratch_database(args.database_url, prefix="patuh-bench-import-")
     try:
-        return run(args.rows, work, connection.vendor)
+        env = environment(url, work)
+        patuh(["migrate", "--noinput", "-v", "0"], env)
+        os.environ.update(env)
+        if not url:
+            os.environ.pop("DATABASE_URL", None)
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+        import django
+
+        django.setup()
+        from django.db import connection
+        from django.test.utils import setup_test_environment
+
+        setup_test_environment(debug=False)  # as in production: no query log
+        figures = run(args.rows, work)
+        if args.json:
+            print(json.dumps(figures))
+        else:
+            report(figures, connection.vendor)
+        connection.close()
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if url:
+            reset_postgres(url, drop_only=True)
+        remove(work)
+    return 0
 
 
-def run(rows: int, work: Path, vendor: str) -> int:
+def run(rows: int, work: Path) -> dict[str, float]:
     from patuh.assessments.models import Cycle
     from patuh.orgs.models import Government, Province, ServiceUnit
-    from patuh.surveys.imports import import_file
-    from patuh.surveys.models import SurveyResponse
 
     province = Province.objects.create(region_code="99", name="Provinsi Uji")
     government = Government.objects.create(
@@ -70,13 +89,21 @@ def run(rows: int, work: Path, vendor: str) -> int:
         writer.writerow(["respondent_id", *[f"U{n}" for n in range(1, 10)]])
         for number in range(rows):
             writer.writerow([f"r{number}", *[rng.randint(1, 4) for _ in range(9)]])
+    return measure(path, rows, units[0], units[1], cycle)
+
+
+def measure(path: Path, rows: int, unit: object, baseline_unit: object, cycle: object) -> dict:
+    """Patuh's import of ``path`` into ``unit``, then the plain bulk insert of the same rows
+    (already parsed, in the same batches) into ``baseline_unit``."""
+    from patuh.surveys.imports import BATCH, import_file
+    from patuh.surveys.models import SurveyResponse
 
     # patuh's import first, so the process's peak memory is the import's
-    before_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before_rss = peak_rss_mib()
     start = time.perf_counter()
-    summary = import_file(path, units[0], cycle, "skm")
+    summary = import_file(path, unit, cycle, "skm")
     elapsed = time.perf_counter() - start
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_rss = peak_rss_mib()
     assert summary.created == rows, summary
 
     # the limit: a plain bulk insert of the same rows, already parsed, in the same batches
@@ -91,7 +118,7 @@ def run(rows: int, work: Path, vendor: str) -> int:
     for respondent, answers in parsed:
         batch.append(
             SurveyResponse(
-                unit=units[1],
+                unit=baseline_unit,
                 cycle=cycle,
                 kind="skm",
                 respondent_id=respondent,
@@ -99,12 +126,26 @@ def run(rows: int, work: Path, vendor: str) -> int:
                 channel="import",
             )
         )
-        if len(batch) >= 5000:
+        if len(batch) >= BATCH:
             SurveyResponse.objects.bulk_create(batch)
             batch = []
     SurveyResponse.objects.bulk_create(batch)
     baseline = time.perf_counter() - start
+    return {
+        "rows": rows,
+        "import_seconds": elapsed,
+        "baseline_seconds": baseline,
+        "peak_rss_mib": peak_rss,
+        "before_rss_mib": before_rss,
+    }
 
+
+def report(figures: dict, vendor: str) -> None:
+    rows, elapsed, baseline = (
+        figures["rows"],
+        figures["import_seconds"],
+        figures["baseline_seconds"],
+    )
     print(
         f"machine: {platform.machine()} {platform.processor() or ''} · {os.cpu_count()} CPUs · "
         f"Python {platform.python_version()} · database {vendor}"
@@ -118,10 +159,9 @@ def run(rows: int, work: Path, vendor: str) -> int:
         f"{rows / elapsed:>11,.0f} {baseline / elapsed:>7.2f}"
     )
     print(
-        f"peak memory (process RSS) during the import: {peak_rss / 1024:.1f} MiB "
-        f"(before: {before_rss / 1024:.1f} MiB) for {rows:,} rows"
+        f"peak memory (process RSS) during the import: {figures['peak_rss_mib']:.1f} MiB "
+        f"(before: {figures['before_rss_mib']:.1f} MiB) for {rows:,} rows"
     )
-    return 0
 
 
 if __name__ == "__main__":

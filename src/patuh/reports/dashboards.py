@@ -6,24 +6,56 @@ number of governments (the counts are pinned by tests)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from patuh.assessments.models import Assessment, AssessmentKind, Cycle
 from patuh.assessments.services import score_assessments
 from patuh.assessments.views import _get_cycles_for_user
-from patuh.followup.models import FollowUpAction
-from patuh.followup.services import progress
+from patuh.followup.models import ActionStatus, FollowUpAction
+from patuh.followup.services import Progress
 from patuh.orgs.models import Government, Province, ServiceUnit
 from patuh.reports.charts import bar_chart, count_bars, dimension_bars, zone_bars
 from patuh.results.models import ResultSnapshot
-from patuh.results.services import ranking
+from patuh.results.services import ranking, snapshots_state
 from patuh.scoring.ranking import distribution
 
 ZONES = ("hijau", "kuning", "merah", "hitam")
+
+
+DASHBOARD_CACHE_SECONDS = 600
+"""How long the rendered rankings of a cycle dashboard may be served from the cache; any
+change to the snapshots or official assessments they depend on is seen at once."""
+
+
+def _dashboard_state(
+    year: int, cycles: list[Cycle], visible: set[str], province: Province | None
+) -> str:
+    """The cache key of a dashboard's rankings: the snapshots behind them, the official
+    assessments counted as drafts, what the user may see, and the province shown."""
+    _, snapshots = snapshots_state(year, published_only=False)
+    assessments = list(
+        Assessment.objects.filter(cycle__in=cycles, kind=AssessmentKind.OFFICIAL)
+        .order_by()
+        .values("cycle_id")
+        .annotate(count=Count("id"), units=Sum("service_unit_id"))
+        .order_by("cycle_id")
+    )
+    parts = (
+        snapshots,
+        [sorted(row.items()) for row in assessments],
+        sorted(visible),
+        [cycle.pk for cycle in cycles],
+        province.region_code if province else "",
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 @login_required
@@ -35,41 +67,54 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
             Province.objects.for_user(request.user), region_code=request.GET["provinsi"]
         )
     visible = set(Government.objects.for_user(request.user).values_list("region_code", flat=True))
-    sections = []
-    for cycle in _get_cycles_for_user(request.user, year):
-        result = ranking(cycle, published_only=False, province=province)
-        groups = {
-            group: [item for item in ranked if item.entry.key in visible]
-            for group, ranked in result.groups.items()
-        }
-        groups = {group: ranked for group, ranked in groups.items() if ranked}
-        entries = [item.entry for ranked in groups.values() for item in ranked]
-        zones, categories = distribution(entries)
-        zone_counts = [(zone, zones.get(zone, 0)) for zone in ZONES if zones.get(zone)]
-        bars, top = count_bars(zone_counts)
-        assessed = (
-            Assessment.objects.filter(cycle=cycle, kind=AssessmentKind.OFFICIAL)
-            .values("service_unit__government__region_code")
-            .distinct()
-            .count()
-        )
-        sections.append(
-            {
-                "cycle": cycle,
-                "groups": groups,
-                "ranking": result,
-                "zone_chart": bar_chart(bars, maximum=top, decimals=0, label_width=90)
-                if bars
-                else "",
-                "categories": sorted(categories.items()),
-                "final_count": len(entries),
-                "draft_count": max(0, assessed - len(result.snapshots)),
+    cycles = _get_cycles_for_user(request.user, year)
+
+    @functools.cache
+    def sections() -> list[dict[str, Any]]:
+        """Read only when the page's cached rankings are missing (the template calls it)."""
+        found = []
+        for cycle in cycles:
+            result = ranking(cycle, published_only=False, province=province)
+            groups = {
+                group: [item for item in ranked if item.entry.key in visible]
+                for group, ranked in result.groups.items()
             }
-        )
+            groups = {group: ranked for group, ranked in groups.items() if ranked}
+            entries = [item.entry for ranked in groups.values() for item in ranked]
+            zones, categories = distribution(entries)
+            zone_counts = [(zone, zones.get(zone, 0)) for zone in ZONES if zones.get(zone)]
+            bars, top = count_bars(zone_counts)
+            assessed = (
+                Assessment.objects.filter(cycle=cycle, kind=AssessmentKind.OFFICIAL)
+                .values("service_unit__government__region_code")
+                .distinct()
+                .count()
+            )
+            found.append(
+                {
+                    "cycle": cycle,
+                    "groups": groups,
+                    "ranking": result,
+                    "zone_chart": bar_chart(bars, maximum=top, decimals=0, label_width=90)
+                    if bars
+                    else "",
+                    "categories": sorted(categories.items()),
+                    "final_count": len(entries),
+                    "draft_count": max(0, assessed - len(result.snapshots)),
+                }
+            )
+        return found
+
     return render(
         request,
         "reports/cycle_dashboard.html",
-        {"year": year, "sections": sections, "province": province},
+        {
+            "year": year,
+            "sections": sections,
+            "province": province,
+            "dashboard_state": _dashboard_state(year, cycles, visible, province),
+            "dashboard_cache_seconds": DASHBOARD_CACHE_SECONDS,
+        },
     )
 
 
@@ -134,10 +179,14 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
     finals = [row["cycle"] for row in years if row["final"]]
     latest = finals[-1] if finals else cycles[-1]
     latest_result = score_assessments(latest, government, AssessmentKind.OFFICIAL)
-    actions = FollowUpAction.objects.filter(government=government).select_related("cycle")
-    follow_up = {}
-    for action in actions:
-        follow_up.setdefault(action.cycle.year, []).append(action)
+    # done and total per year counted by the database: a national government has hundreds
+    follow_up = {
+        row["cycle__year"]: Progress(row["done"], row["total"])
+        for row in FollowUpAction.objects.filter(government=government)
+        .order_by()
+        .values("cycle__year")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status=ActionStatus.DONE)))
+    }
     return render(
         request,
         "reports/government_dashboard.html",
@@ -159,8 +208,7 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
             if latest_result
             else "",
             "follow_up": [
-                {"year": year, "progress": progress(items)}
-                for year, items in sorted(follow_up.items())
+                {"year": year, "progress": counted} for year, counted in sorted(follow_up.items())
             ],
         },
     )
@@ -170,10 +218,6 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
 def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     """One service unit: its official score per cycle, and in the latest cycle every indicator
     with its value, points lost and evidence status."""
-    from django.db.models import Count, Q
-
-    from patuh.assessments.models import Assessment
-
     unit = get_object_or_404(
         ServiceUnit.objects.for_user(request.user).select_related("government"), pk=unit_id
     )

@@ -66,6 +66,21 @@ class ResultSnapshot(models.Model):
         verbose_name = _("potret hasil")
         verbose_name_plural = _("potret hasil")
         ordering = ["cycle", "government__region_code", "-taken_at"]
+        indexes = [
+            # covers what a ranking and its cache key read, so the ~80 KB payloads of a
+            # national cycle's snapshots stay unread (SQLite stores them inline with the row)
+            models.Index(
+                fields=[
+                    "cycle",
+                    "superseded_at",
+                    "published_at",
+                    "government",
+                    "score",
+                    "taken_at",
+                ],
+                name="results_snapshot_ranking",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "government"],

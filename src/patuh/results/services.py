@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from patuh.assessments.models import Assessment, AssessmentKind, AssessmentStatus, Cycle
@@ -35,6 +38,45 @@ def all_final(cycle: Cycle, government: Any) -> bool:
         .values_list("status", flat=True)
     )
     return bool(statuses) and statuses <= set(FINAL_STATUSES)
+
+
+def _replace_snapshot(
+    cycle: Any,
+    government: Any,
+    result: Any,
+    payload: str,
+    checksum: str,
+    previous: ResultSnapshot | None,
+    actor: Any,
+) -> ResultSnapshot:
+    """Supersede ``previous`` (if any) with a new snapshot of ``result``; audited. Call it in
+    the transaction that decided the result changed."""
+    if previous is not None:
+        previous.superseded_at = timezone.now()
+        previous.save(update_fields=["superseded_at"])
+    snapshot = ResultSnapshot.objects.create(
+        cycle=cycle,
+        government=government,
+        instrument_code=result.instrument.code,
+        instrument_version=result.instrument.version,
+        instrument_sha256=result.instrument.source_sha256,
+        score=result.rounded,
+        category=result.band.category,
+        opinion=result.opinion,
+        zone=result.band.zone or "",
+        payload=payload,
+        checksum=checksum,
+        taken_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    record_event(
+        actor=actor,
+        action="result.snapshot_taken",
+        obj=snapshot,
+        old={"checksum": previous.checksum} if previous else None,
+        new={"checksum": checksum, "score": str(snapshot.score)},
+        context=cycle,
+    )
+    return snapshot
 
 
 def take_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnapshot:
@@ -68,32 +110,167 @@ def take_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnapsho
         )
         if current is not None and current.checksum == checksum:
             return current
-        if current is not None:
-            current.superseded_at = timezone.now()
-            current.save(update_fields=["superseded_at"])
-        snapshot = ResultSnapshot.objects.create(
-            cycle=cycle,
-            government=government,
-            instrument_code=result.instrument.code,
-            instrument_version=result.instrument.version,
-            instrument_sha256=result.instrument.source_sha256,
-            score=result.rounded,
-            category=result.band.category,
-            opinion=result.opinion,
-            zone=result.band.zone or "",
-            payload=payload,
-            checksum=checksum,
-            taken_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        record_event(
-            actor=actor,
-            action="result.snapshot_taken",
-            obj=snapshot,
-            old={"checksum": current.checksum} if current else None,
-            new={"checksum": checksum, "score": str(snapshot.score)},
-            context=cycle,
-        )
+        snapshot = _replace_snapshot(cycle, government, result, payload, checksum, current, actor)
     return snapshot
+
+
+def cycle_results(cycle: Cycle, kind: str = AssessmentKind.OFFICIAL) -> list[Any]:
+    """Every assessed government's live result in ``cycle``, best score first, as
+    :func:`patuh.assessments.services.score_cycle` gives them for all governments
+    (:class:`patuh.assessments.services.CycleRow` items), set-based for a national cycle:
+    five queries whatever the number of governments (governments, assessments, product
+    counts, every answer of the cycle read as plain rows, Ombudsman products), then the
+    scoring core once per government."""
+    from django.db import connection
+    from django.db.models import Count
+
+    from patuh.assessments.models import Answer
+    from patuh.assessments.services import CycleRow
+    from patuh.followup.services import products_followed_up
+    from patuh.orgs.models import Government, ServiceProduct
+    from patuh.scoring import GovernmentAnswers, UnitAnswers, load_instrument, score_government
+
+    instrument = load_instrument(cycle.instrument_code)
+    assessments = list(
+        Assessment.objects.filter(cycle=cycle, kind=kind)
+        .exclude(status=AssessmentStatus.DROPPED)
+        .order_by("service_unit__government__region_code", "service_unit__code")
+        .values_list(
+            "pk",
+            "is_synthetic",
+            "service_unit_id",
+            "service_unit__code",
+            "service_unit__name",
+            "service_unit__type",
+            "service_unit__government_id",
+        )
+    )
+    products = dict(
+        ServiceProduct.objects.filter(unit__assessments__cycle=cycle, unit__assessments__kind=kind)
+        .values("unit_id")
+        .annotate(count=Count("id", distinct=True))
+        .values_list("unit_id", "count")
+    )
+    quote = connection.ops.quote_name
+    answer_table = quote(Answer._meta.db_table)
+    assessment_table = quote(Assessment._meta.db_table)
+    answers: dict[int, dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT an.assessment_id, an.indicator_code, an.value FROM {answer_table} an "
+            f"JOIN {assessment_table} a ON a.id = an.assessment_id "
+            "WHERE a.cycle_id = %s AND a.kind = %s AND a.status <> %s",
+            [cycle.pk, kind, AssessmentStatus.DROPPED],
+        )
+        loads = json.loads
+        while chunk := cursor.fetchmany(5000):
+            for assessment_id, code, value in chunk:
+                if isinstance(value, str | bytes):
+                    value = loads(value)
+                if value is not None:  # a note written before any value
+                    answers.setdefault(assessment_id, {})[code] = value
+    by_government: dict[int, list[tuple[Any, ...]]] = {}
+    for row in assessments:
+        by_government.setdefault(row[6], []).append(row)
+    governments = Government.objects.in_bulk(list(by_government))
+    followed = products_followed_up(list(by_government), dt.date(cycle.year, 12, 31))
+    rows = []
+    for government_id, items in by_government.items():
+        government = governments[government_id]
+        units = [
+            UnitAnswers(
+                code=code,
+                name=name,
+                type=type_,
+                answers=answers.get(pk, {}),
+                products=products.get(unit_id, 0),
+                synthetic=synthetic,
+            )
+            for pk, synthetic, unit_id, code, name, type_, _ in items
+        ]
+        government_answers = GovernmentAnswers(
+            code=government.region_code,
+            name=government.name,
+            kind=government.kind,
+            units=units,
+            synthetic=any(unit.synthetic for unit in units),
+            ombudsman_products_followed_up=followed.get(government_id),
+        )
+        rows.append(
+            CycleRow(
+                government,
+                score_government(instrument, government_answers),
+                government_answers.synthetic,
+            )
+        )
+    rows.sort(key=lambda row: (-row.result.score, row.government.region_code))
+    return rows
+
+
+def take_snapshots(
+    cycle: Cycle, *, actor: Any, publish: bool = False, rows: list[Any] | None = None
+) -> int:
+    """:func:`take_snapshot` (and with ``publish`` :func:`publish_snapshot`) for every
+    government whose official assessments in ``cycle`` are all final, with the same payloads,
+    checksums and audit rows, in a fixed number of queries plus the writes. ``rows``: the
+    cycle's :func:`cycle_results` when the caller has them already. Returns how many
+    snapshots were taken."""
+    statuses: dict[int, set[str]] = {}
+    for government_id, status in (
+        Assessment.objects.filter(cycle=cycle, kind=AssessmentKind.OFFICIAL)
+        .exclude(status=AssessmentStatus.DROPPED)
+        .values_list("service_unit__government_id", "status")
+        .distinct()
+    ):
+        statuses.setdefault(government_id, set()).add(status)
+    ready = {gid for gid, found in statuses.items() if found <= set(FINAL_STATUSES)}
+    answers: dict[int, dict[str, dict[str, Any]]] = {}
+    for government_id, code, indicator, value in (
+        Assessment.objects.filter(
+            cycle=cycle, kind=AssessmentKind.OFFICIAL, service_unit__government_id__in=ready
+        )
+        .exclude(status=AssessmentStatus.DROPPED)
+        .values_list(
+            "service_unit__government_id",
+            "service_unit__code",
+            "answers__indicator_code",
+            "answers__value",
+        )
+        .order_by("service_unit__government_id", "service_unit__code", "answers__indicator_code")
+        .iterator(chunk_size=5000)
+    ):
+        if indicator is not None and value is not None:
+            answers.setdefault(government_id, {}).setdefault(code, {})[indicator] = value
+    current = {
+        s.government_id: s
+        for s in ResultSnapshot.objects.current().filter(cycle=cycle, government_id__in=ready)
+    }
+    taken = 0
+    for row in cycle_results(cycle) if rows is None else rows:
+        if row.government.pk not in ready:
+            continue
+        result = row.result
+        payload = _payload(result, answers.get(row.government.pk, {}))
+        checksum = hashlib.sha256(payload.encode()).hexdigest()
+        with transaction.atomic():
+            previous = current.get(row.government.pk)
+            snapshot = previous
+            if previous is None or previous.checksum != checksum:
+                snapshot = _replace_snapshot(
+                    cycle, row.government, result, payload, checksum, previous, actor
+                )
+                taken += 1
+            if publish and snapshot is not None and snapshot.published_at is None:
+                snapshot.published_at = timezone.now()
+                snapshot.save(update_fields=["published_at"])
+                record_event(
+                    actor=actor,
+                    action="result.published",
+                    obj=snapshot,
+                    new={"checksum": snapshot.checksum},
+                    context=cycle,
+                )
+    return taken
 
 
 def publish_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnapshot:
@@ -153,9 +330,41 @@ def _snapshots(cycle: Cycle, published_only: bool, province: Any = None) -> list
     if province is not None:
         snapshots = snapshots.filter(government__province=province)
     chosen: dict[int, ResultSnapshot] = {}
-    for snapshot in snapshots.select_related("government", "cycle"):
+    # every number a ranking shows is a column: the payload (some 80 KB each) stays unread
+    for snapshot in snapshots.select_related("government", "cycle").defer("payload"):
         chosen.setdefault(snapshot.government_id, snapshot)
     return list(chosen.values())
+
+
+def snapshots_state(year: int, *, published_only: bool) -> tuple[int, str]:
+    """How many snapshots a ranking of ``year`` reads (the published ones, or the current
+    ones), and a fingerprint of every snapshot of ``year`` and the years before (whose ranks
+    give the changes): one aggregate query answered from the ``results_snapshot_ranking``
+    index. A snapshot taken, superseded, published or edited changes the fingerprint."""
+    years = dict(Cycle.objects.filter(year__lte=year).values_list("pk", "year"))
+    rows = list(
+        ResultSnapshot.objects.filter(cycle_id__in=list(years))
+        .order_by()
+        .values("cycle_id")
+        .annotate(
+            count=Count("id"),
+            ids=Sum("id"),
+            governments=Sum("government_id"),
+            scores=Sum("score"),
+            superseded=Count("id", filter=Q(superseded_at__isnull=False)),
+            published=Count("id", filter=Q(published_at__isnull=False)),
+            last_published=Max("published_at"),
+            last_taken=Max("taken_at"),
+        )
+        .order_by("cycle_id")
+    )
+    this_year = [row for row in rows if years[row["cycle_id"]] == year]
+    if published_only:
+        count = sum(row["published"] for row in this_year)
+    else:
+        count = sum(row["count"] - row["superseded"] for row in this_year)
+    digest = hashlib.sha256(repr([sorted(row.items()) for row in rows]).encode()).hexdigest()
+    return count, digest[:32]
 
 
 def previous_cycle_of(cycle: Cycle) -> Cycle | None:
@@ -184,16 +393,43 @@ def ranking(cycle: Cycle, *, published_only: bool = True, province: Any = None) 
     )
 
 
-def latest_published(year: int, region_code: str) -> ResultSnapshot | None:
+def latest_published(year: int, region_code: str, *, payload: bool = True) -> ResultSnapshot | None:
     """The latest published snapshot of a government for ``year`` (a later reopen and a new,
-    unpublished snapshot do not hide what was published)."""
-    return (
-        ResultSnapshot.objects.filter(
-            cycle__year=year,
-            government__region_code=region_code,
-            published_at__isnull=False,
+    unpublished snapshot do not hide what was published). ``payload=False`` leaves the
+    payload unread until :attr:`ResultSnapshot.data` asks for it."""
+    snapshots = ResultSnapshot.objects.filter(
+        cycle__year=year,
+        government__region_code=region_code,
+        published_at__isnull=False,
+    ).select_related("government", "cycle")
+    if not payload:
+        snapshots = snapshots.defer("payload")
+    return snapshots.order_by("-published_at", "-taken_at").first()
+
+
+class LiveRanking:
+    """A cycle's ranking of live (draft or final) results, kept up to date one government at
+    a time: built once from :func:`cycle_results`, then :meth:`update` with a government's
+    new result (after an answer changed) re-ranks only in memory."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.entries: dict[str, Entry] = {}
+        for row in rows:
+            self.update(row.government, row.result)
+
+    def update(self, government: Any, result: Any) -> None:
+        self.entries[government.region_code] = Entry(
+            key=government.region_code,
+            name=government.name,
+            score=result.rounded,
+            group=government.kind,
+            category=result.band.category,
+            zone=result.band.zone,
         )
-        .select_related("government", "cycle")
-        .order_by("-published_at", "-taken_at")
-        .first()
-    )
+
+    def groups(self) -> dict[str, list[Ranked]]:
+        return rank_by_group(self.entries.values())
+
+    def place_of(self, region_code: str) -> Ranked | None:
+        group = self.entries[region_code].group
+        return next((r for r in self.groups()[group] if r.entry.key == region_code), None)
