@@ -5,6 +5,7 @@ synthetic assessments and the demo users. Idempotent: a second run changes nothi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -241,24 +242,31 @@ def _load_assessments(
     summary.created["answers"] = len(new_answers)
 
 
-def _load_users(summary: DemoSummary) -> None:
+def demo_user(demo: DemoUser) -> tuple[Any, bool]:
+    """The demo user's account, created with the demo password when missing; (user, created)."""
     User = get_user_model()
+    user = User.objects.filter(username=demo.username).first()
+    if user is not None:
+        return user, False
+    first, _, last = demo.full_name.partition(" ")
+    user = User(
+        username=demo.username,
+        first_name=first,
+        last_name=last,
+        email=f"{demo.username}@{DEMO_EMAIL_DOMAIN}",
+        is_staff=demo.superuser,
+        is_superuser=demo.superuser,
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user, True
+
+
+def _load_users(summary: DemoSummary) -> None:
     created = 0
     for demo in DEMO_USERS:
-        user = User.objects.filter(username=demo.username).first()
-        if user is None:
-            first, _, last = demo.full_name.partition(" ")
-            user = User(
-                username=demo.username,
-                first_name=first,
-                last_name=last,
-                email=f"{demo.username}@{DEMO_EMAIL_DOMAIN}",
-                is_staff=demo.superuser,
-                is_superuser=demo.superuser,
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
-            created += 1
+        user, new = demo_user(demo)
+        created += new
         scope = _scope_fields(demo.scope)
         if not Membership.objects.filter(user=user, role=demo.role, **scope).exists():
             Membership.objects.create(user=user, role=demo.role, **scope)

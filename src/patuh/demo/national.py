@@ -42,6 +42,7 @@ from itertools import islice
 from typing import Any
 
 from patuh.demo.stories import (
+    KABUPATEN_UNITS,
     POPULATION,
     PRODUCTS,
     USERS_PER_GOVERNMENT,
@@ -115,15 +116,7 @@ _KL_PRODUCTS = ("Penerbitan izin atau rekomendasi", "Layanan informasi dan konsu
 _LAYOUTS: dict[str, tuple[tuple[str, str, str, tuple[str, str], int], ...]] = {
     "kabupaten": tuple(
         (code, name, type_, PRODUCTS[type_], POPULATION[type_])
-        for code, name, type_ in (
-            ("dinkes", "Dinas Kesehatan", "dinkes"),
-            ("puskesmas-1", "Puskesmas I", "puskesmas"),
-            ("puskesmas-2", "Puskesmas II", "puskesmas"),
-            ("disdik", "Dinas Pendidikan", "disdik"),
-            ("dinsos", "Dinas Sosial", "dinsos"),
-            ("dpmptsp", "DPMPTSP", "dpmptsp"),
-            ("disdukcapil", "Disdukcapil", "disdukcapil"),
-        )
+        for code, name, type_ in KABUPATEN_UNITS
     ),
     "provinsi": (
         ("dinkes", "Dinas Kesehatan", "dinkes", PRODUCTS["dinkes"], 4_000),
@@ -509,28 +502,13 @@ def _load_units(
 
 
 def _load_users() -> None:
-    from django.contrib.auth import get_user_model
-
     from patuh.accounts.models import Membership
-    from patuh.demo.load import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, DEMO_USERS
+    from patuh.demo.load import DEMO_USERS, demo_user
 
-    User = get_user_model()
     for demo in DEMO_USERS:
         if demo.username not in NATIONAL_USERS:
             continue
-        user = User.objects.filter(username=demo.username).first()
-        if user is None:
-            first, _, last = demo.full_name.partition(" ")
-            user = User(
-                username=demo.username,
-                first_name=first,
-                last_name=last,
-                email=f"{demo.username}@{DEMO_EMAIL_DOMAIN}",
-                is_staff=demo.superuser,
-                is_superuser=demo.superuser,
-            )
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        user, _ = demo_user(demo)
         Membership.objects.get_or_create(user=user, role=demo.role)
 
 

@@ -270,21 +270,24 @@ def story_of_year(year: int) -> Story:
     return next(story for story in STORIES if story.year == year)
 
 
+KABUPATEN_UNITS: tuple[tuple[str, str, str], ...] = (
+    ("dinkes", "Dinas Kesehatan", "dinkes"),
+    ("puskesmas-1", "Puskesmas I", "puskesmas"),
+    ("puskesmas-2", "Puskesmas II", "puskesmas"),
+    ("disdik", "Dinas Pendidikan", "disdik"),
+    ("dinsos", "Dinas Sosial", "dinsos"),
+    ("dpmptsp", "DPMPTSP", "dpmptsp"),
+    ("disdukcapil", "Disdukcapil", "disdukcapil"),
+)
+"""The seven units assessed in a kabupaten/kota: (code, name, unit type)."""
+
+
 def generic_units(government_code: str) -> tuple[UnitStory, ...]:
     """The seven units typically assessed in a kabupaten/kota, with synthetic qualities."""
     rng = random.Random(f"patuh-demo/units/{government_code}")
     base = rng.uniform(0.35, 0.92)
-    layout = (
-        ("dinkes", "Dinas Kesehatan", "dinkes"),
-        ("puskesmas-1", "Puskesmas I", "puskesmas"),
-        ("puskesmas-2", "Puskesmas II", "puskesmas"),
-        ("disdik", "Dinas Pendidikan", "disdik"),
-        ("dinsos", "Dinas Sosial", "dinsos"),
-        ("dpmptsp", "DPMPTSP", "dpmptsp"),
-        ("disdukcapil", "Disdukcapil", "disdukcapil"),
-    )
     units = []
-    for code, name, type_ in layout:
+    for code, name, type_ in KABUPATEN_UNITS:
         quality = min(0.98, max(0.1, base + rng.gauss(0, 0.14)))
         population = int(POPULATION[type_] * rng.uniform(0.5, 1.6))
         na = ("PR-11",) if type_ == "puskesmas" else ()

@@ -261,15 +261,7 @@ def take_snapshots(
                 )
                 taken += 1
             if publish and snapshot is not None and snapshot.published_at is None:
-                snapshot.published_at = timezone.now()
-                snapshot.save(update_fields=["published_at"])
-                record_event(
-                    actor=actor,
-                    action="result.published",
-                    obj=snapshot,
-                    new={"checksum": snapshot.checksum},
-                    context=cycle,
-                )
+                _mark_published(cycle, snapshot, actor)
     return taken
 
 
@@ -279,16 +271,20 @@ def publish_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnap
     ).first() or take_snapshot(cycle, government, actor=actor)
     if snapshot.published_at is None:
         with transaction.atomic():
-            snapshot.published_at = timezone.now()
-            snapshot.save(update_fields=["published_at"])
-            record_event(
-                actor=actor,
-                action="result.published",
-                obj=snapshot,
-                new={"checksum": snapshot.checksum},
-                context=cycle,
-            )
+            _mark_published(cycle, snapshot, actor)
     return snapshot
+
+
+def _mark_published(cycle: Cycle, snapshot: ResultSnapshot, actor: Any) -> None:
+    snapshot.published_at = timezone.now()
+    snapshot.save(update_fields=["published_at"])
+    record_event(
+        actor=actor,
+        action="result.published",
+        obj=snapshot,
+        new={"checksum": snapshot.checksum},
+        context=cycle,
+    )
 
 
 # -- rankings ----------------------------------------------------------------------------------
