@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client, override_settings
+from personas import Cast
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
@@ -126,6 +127,34 @@ def operator(langkat_dinkes):
 @pytest.fixture
 def outsider(labuhanbatu):
     return _persona("olan.luar", Role.GOVERNMENT_COORDINATOR, government=labuhanbatu)
+
+
+@pytest.fixture
+def cast(
+    sumut,
+    langkat,
+    langkat_dinkes,
+    cycle_current,
+    regional_admin,
+    assessor,
+    verifier,
+    coordinator,
+    operator,
+    outsider,
+) -> Cast:
+    """The personas above and the places they belong to, as one object (see personas.py)."""
+    return Cast(
+        sumut,
+        langkat,
+        langkat_dinkes,
+        cycle_current,
+        regional_admin,
+        assessor,
+        verifier,
+        coordinator,
+        operator,
+        outsider,
+    )
 
 
 @pytest.fixture

@@ -14,15 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import personas
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from personas import PDF, Cast, add_pdf
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from patuh.accounts.models import Membership
-from patuh.accounts.roles import Role
 from patuh.assessments import evidence
 from patuh.assessments.models import (
     Answer,
@@ -33,7 +33,7 @@ from patuh.assessments.models import (
 )
 from patuh.assessments.services import prepare_assessments
 from patuh.core.models import AuditEvent
-from patuh.orgs.models import Government, Province
+from patuh.orgs.models import Government
 from patuh.results.models import ResultSnapshot
 from patuh.surveys import services as survey_services
 
@@ -57,7 +57,6 @@ VIEWERS = frozenset(
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
 SELF_FILLERS = frozenset({"coordinator", "operator"})
 OFFICIAL_FILLERS = frozenset({"assessor"})
-PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def expected(
@@ -66,17 +65,7 @@ def expected(
     ok: int = 200,
 ) -> dict[str, int]:
     """``ok`` for ``allowed``, 403 for ``refused``, 401 for anonymous, 404 otherwise."""
-    codes = {}
-    for role in ROLES:
-        if role == "anonymous":
-            codes[role] = 401
-        elif role in allowed:
-            codes[role] = ok
-        elif role in refused:
-            codes[role] = 403
-        else:
-            codes[role] = 404
-    return codes
+    return personas.expected(ROLES, allowed, refused, anonymous=401, ok=ok)
 
 
 PUBLIC = dict.fromkeys(ROLES, 200)
@@ -114,62 +103,20 @@ def _no_throttle_carry_over():
 
 
 @pytest.fixture
-def world(
-    db,
-    settings,
-    tmp_path,
-    cycle_current,
-    sumut,
-    langkat,
-    langkat_dinkes,
-    regional_admin,
-    assessor,
-    verifier,
-    coordinator,
-    operator,
-    outsider,
-    django_user_model,
-) -> World:
+def world(db, settings, tmp_path, cast: Cast) -> World:
     settings.MEDIA_ROOT = tmp_path
-
-    def persona(username: str, role: str, **scope: Any) -> Any:
-        user = django_user_model.objects.create_user(username, password="x")
-        Membership.objects.create(user=user, role=role, **scope)
-        return user
-
-    users = {
-        "national_admin": persona("nina.nasional", Role.NATIONAL_ADMIN),
-        "regional_admin": regional_admin,
-        "other_regional_admin": persona(
-            "ari.aceh", Role.REGIONAL_OFFICE_ADMIN, province=Province.objects.get(region_code="11")
-        ),
-        "assessor": assessor,
-        "unassigned_assessor": persona("udin.penilai", Role.ASSESSOR, province=sumut),
-        "verifier": verifier,
-        "coordinator": coordinator,
-        "operator": operator,
-        "other_unit_operator": persona(
-            "oki.dinsos", Role.UNIT_OPERATOR, service_unit=langkat.units.get(code="dinsos")
-        ),
-        "outsider": outsider,
-    }
-    self_assessment = Assessment.objects.get(
-        cycle=cycle_current, service_unit=langkat_dinkes, kind="self"
-    )
-    official = Assessment.objects.get(
-        cycle=cycle_current, service_unit=langkat_dinkes, kind="official"
-    )
-    item = evidence.add_file(
-        self_assessment, "PR-06", SimpleUploadedFile("maklumat.pdf", PDF), actor=operator
-    )
+    users = cast.users(ROLES, aceh_admin="ari.aceh")
+    self_assessment = cast.assessment("self")
+    official = cast.assessment("official")
+    item = add_pdf(self_assessment, "PR-06", "maklumat.pdf", actor=cast.operator)
     link = evidence.add_link(
-        self_assessment, "PR-01", "https://example.org/persyaratan", actor=operator
+        self_assessment, "PR-01", "https://example.org/persyaratan", actor=cast.operator
     )
     response = survey_services.submit(
-        langkat_dinkes,
-        cycle_current,
+        cast.langkat_dinkes,
+        cast.cycle_current,
         "skm",
-        {q.code: 3 for q in survey_services.questions("skm", cycle_current)},
+        {q.code: 3 for q in survey_services.questions("skm", cast.cycle_current)},
         {},
     )
     published = ResultSnapshot.objects.filter(published_at__isnull=False).first()
@@ -181,8 +128,8 @@ def world(
         link.pk,
         response.pk,
         published.pk,
-        cycle_current.year,
-        cycle_current.pk,
+        cast.cycle_current.year,
+        cast.cycle_current.pk,
     )
 
 

@@ -22,23 +22,19 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+import personas
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from openpyxl import load_workbook
-from PIL import Image
+from personas import PDF, Cast, SignsIn, add_pdf, add_png
 
-from patuh.accounts.models import Membership
-from patuh.accounts.roles import Role
-from patuh.assessments import evidence
 from patuh.assessments import workspace_views as workspace
-from patuh.assessments.models import Assessment
 from patuh.followup import services as followup
 from patuh.followup import views as followup_views
 from patuh.followup.models import FollowUpAction
-from patuh.orgs.models import Province
 from patuh.reports import views as report_views
 from patuh.reports.models import JobKind, JobStatus, ReportJob
 from patuh.standards.models import ServiceStandard, StandardStatus
@@ -72,27 +68,11 @@ PUBLIC = "public"
 
 def expected(allowed: set[str], refused: set[str] = frozenset()) -> dict[str, int]:
     """200 for ``allowed``, 403 for ``refused``, 302 (login) for anonymous, 404 otherwise."""
-    codes = {}
-    for role in ROLES:
-        if role == "anonymous":
-            codes[role] = 302
-        elif role in allowed:
-            codes[role] = 200
-        elif role in refused:
-            codes[role] = 403
-        else:
-            codes[role] = 404
-    return codes
-
-
-def png(size: tuple[int, int] = (640, 480)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (30, 120, 60)).save(buffer, format="PNG")
-    return buffer.getvalue()
+    return personas.expected(ROLES, allowed, refused, anonymous=302)
 
 
 @dataclass
-class Files:
+class Files(SignsIn):
     users: dict[str, Any]
     self_pdf: int
     self_image: int
@@ -106,88 +86,27 @@ class Files:
     year: int
     self_assessment: int
 
-    def client(self, role: str) -> Client:
-        client = Client()
-        if role != "anonymous":
-            client.force_login(self.users[role])
-        return client
-
 
 RAPOR_STUB = b"%PDF-1.7\n% rapor (stub: rendering is tested in test_reports.py)\n%%EOF\n"
 
 
 @pytest.fixture
-def files(
-    db,
-    settings,
-    tmp_path,
-    monkeypatch,
-    cycle_current,
-    cycle_2022,
-    cycle_2023,
-    sumut,
-    langkat,
-    langkat_dinkes,
-    regional_admin,
-    assessor,
-    verifier,
-    coordinator,
-    operator,
-    outsider,
-    django_user_model,
-) -> Files:
+def files(db, settings, tmp_path, monkeypatch, cycle_2022, cycle_2023, cast: Cast) -> Files:
     settings.MEDIA_ROOT = tmp_path
     # the matrix checks who gets the rapor, not how it is drawn (WeasyPrint takes seconds)
     monkeypatch.setattr(report_views, "render_rapor_pdf", lambda cycle, government: RAPOR_STUB)
-
-    def persona(username: str, role: str, **scope: Any) -> Any:
-        user = django_user_model.objects.create_user(username, password="x")
-        Membership.objects.create(user=user, role=role, **scope)
-        return user
-
+    langkat, langkat_dinkes, operator = cast.langkat, cast.langkat_dinkes, cast.operator
     dinsos = langkat.units.get(code="dinsos")
-    users = {
-        "national_admin": persona("nina.nasional", Role.NATIONAL_ADMIN),
-        "regional_admin": regional_admin,
-        "other_regional_admin": persona(
-            "ahmad.aceh",
-            Role.REGIONAL_OFFICE_ADMIN,
-            province=Province.objects.get(region_code="11"),
-        ),
-        "assessor": assessor,
-        "unassigned_assessor": persona("udin.penilai", Role.ASSESSOR, province=sumut),
-        "verifier": verifier,
-        "coordinator": coordinator,
-        "outsider": outsider,
-        "operator": operator,
-        "other_unit_operator": persona("oki.dinsos", Role.UNIT_OPERATOR, service_unit=dinsos),
-    }
-
-    def assessment(unit: Any, kind: str) -> Assessment:
-        return Assessment.objects.get(cycle=cycle_current, service_unit=unit, kind=kind)
-
-    self_pdf = evidence.add_file(
-        assessment(langkat_dinkes, "self"),
-        "PR-06",
-        SimpleUploadedFile("maklumat.pdf", b"%PDF-1.4\n%%EOF\n"),
-        actor=operator,
+    users = cast.users(ROLES)
+    self_pdf = add_pdf(cast.assessment("self"), "PR-06", "maklumat.pdf", actor=operator)
+    self_image = add_png(cast.assessment("self"), "PR-10", "atribut-petugas.png", actor=operator)
+    official_pdf = add_pdf(
+        cast.assessment("official"), "PR-06", "berita-acara.pdf", actor=cast.assessor
     )
-    self_image = evidence.add_file(
-        assessment(langkat_dinkes, "self"),
-        "PR-10",
-        SimpleUploadedFile("atribut-petugas.png", png()),
-        actor=operator,
-    )
-    official_pdf = evidence.add_file(
-        assessment(langkat_dinkes, "official"),
+    dinsos_pdf = add_pdf(
+        cast.assessment("self", dinsos),
         "PR-06",
-        SimpleUploadedFile("berita-acara.pdf", b"%PDF-1.4\n%%EOF\n"),
-        actor=assessor,
-    )
-    dinsos_pdf = evidence.add_file(
-        assessment(dinsos, "self"),
-        "PR-06",
-        SimpleUploadedFile("maklumat-dinsos.pdf", b"%PDF-1.4\n%%EOF\n"),
+        "maklumat-dinsos.pdf",
         actor=users["other_unit_operator"],
     )
     action = FollowUpAction.objects.filter(
@@ -197,18 +116,22 @@ def files(
         action,
         actor=operator,
         note="Maklumat dipasang",
-        upload=SimpleUploadedFile("foto-maklumat.pdf", b"%PDF-1.4\n%%EOF\n"),
+        upload=SimpleUploadedFile("foto-maklumat.pdf", PDF),
     )
 
     def job(kind: str, creator: Any, content: bytes) -> ReportJob:
         made = ReportJob.objects.create(
-            kind=kind, cycle=cycle_2023, province=sumut, created_by=creator, status=JobStatus.DONE
+            kind=kind,
+            cycle=cycle_2023,
+            province=cast.sumut,
+            created_by=creator,
+            status=JobStatus.DONE,
         )
         made.file.save("berkas", ContentFile(content))
         return made
 
-    rapor_job = job(JobKind.RAPOR_BATCH, regional_admin, b"PK\x05\x06" + b"\0" * 18)
-    export_job = job(JobKind.EXPORT, verifier, b"PK\x05\x06" + b"\0" * 18)
+    rapor_job = job(JobKind.RAPOR_BATCH, cast.regional_admin, b"PK\x05\x06" + b"\0" * 18)
+    export_job = job(JobKind.EXPORT, cast.verifier, b"PK\x05\x06" + b"\0" * 18)
     standards = ServiceStandard.objects.filter(product__unit__government=langkat)
     published = standards.filter(status=StandardStatus.PUBLISHED).first().product
     draft = (
@@ -228,8 +151,8 @@ def files(
         export_job.pk,
         published.pk,
         draft.pk,
-        cycle_current.year,
-        assessment(langkat_dinkes, "self").pk,
+        cast.cycle_current.year,
+        cast.assessment("self").pk,
     )
 
 

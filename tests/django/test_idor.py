@@ -22,9 +22,8 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
-from django.test import Client
+from personas import PDF, Cast, SignsIn, persona
 
-from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
 from patuh.assessments import comments, evidence
 from patuh.assessments.models import (
@@ -73,44 +72,17 @@ def fingerprint() -> dict[str, int]:
 
 
 @dataclass
-class World:
+class World(SignsIn):
     users: dict[str, Any]
     ids: dict[str, Any]
 
-    def client(self, role: str) -> Client:
-        client = Client()
-        if role != "anonymous":
-            client.force_login(self.users[role])
-        return client
-
 
 @pytest.fixture
-def world(
-    db,
-    settings,
-    tmp_path,
-    cycle_current,
-    cycle_2022,
-    cycle_2023,
-    sumut,
-    langkat,
-    labuhanbatu,
-    langkat_dinkes,
-    regional_admin,
-    assessor,
-    verifier,
-    coordinator,
-    operator,
-    outsider,
-    django_user_model,
-) -> World:
+def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cast) -> World:
     settings.MEDIA_ROOT = tmp_path
-
-    def persona(username: str, role: str, **scope: Any) -> Any:
-        user = django_user_model.objects.create_user(username, password="x")
-        Membership.objects.create(user=user, role=role, **scope)
-        return user
-
+    cycle_current, sumut, langkat = cast.cycle_current, cast.sumut, cast.langkat
+    langkat_dinkes, coordinator, assessor = cast.langkat_dinkes, cast.coordinator, cast.assessor
+    verifier = cast.verifier
     aceh = Province.objects.get(region_code="11")
     aceh_government = Government.objects.filter(province=aceh).order_by("region_code").first()
     aceh_admin = persona("ahmad.aceh", Role.REGIONAL_OFFICE_ADMIN, province=aceh)
@@ -123,9 +95,9 @@ def world(
     )
     users = {
         "coordinator": coordinator,
-        "operator": operator,
+        "operator": cast.operator,
         "assessor": assessor,
-        "regional_admin": regional_admin,
+        "regional_admin": cast.regional_admin,
         "aceh_admin": aceh_admin,
         "verifier": verifier,
     }
@@ -153,7 +125,7 @@ def world(
     lab_file = evidence.add_file(
         lab_official,
         "PR-06",
-        ContentFile(b"%PDF-1.4\n%%EOF\n", name="berita-acara.pdf"),
+        ContentFile(PDF, name="berita-acara.pdf"),
         actor=lab_assessor,
     )
     lab_comment = comments.add_comment(lab_official, "PR-01", "Belum lengkap", actor=lab_assessor)
@@ -225,7 +197,7 @@ def world(
         "langkat_assignment": AssessorAssignment.objects.get(
             cycle=cycle_current, government=langkat, assessor=assessor
         ).pk,
-        "outsider": outsider.pk,
+        "outsider": cast.outsider.pk,
         "unpublished_snapshot": ResultSnapshot.objects.filter(
             cycle=cycle_2023, government=labuhanbatu
         )
@@ -252,8 +224,9 @@ class Attack:
     """Text the refusal must contain (where the status alone would not tell why)."""
 
 
-def _a(name: str, key: str) -> Any:
-    return lambda w: w.ids[key]
+def _row(model: Any, key: str) -> Any:
+    """The target ``model`` row whose pk is ``w.ids[key]``."""
+    return lambda w: model.objects.get(pk=w.ids[key])
 
 
 ATTACKS = [
@@ -266,7 +239,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['lab_official']}/indicators/IN-S1/",
         {"version": "0", "value": "2"},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "save an answer for Labuhanbatu's respondent on Langkat's own assessment",
@@ -334,7 +307,7 @@ ATTACKS = [
         ),
         {},
         404,
-        lambda w: Evidence.objects.get(pk=w.ids["lab_evidence"]),
+        _row(Evidence, "lab_evidence"),
     ),
     Attack(
         "confirm Labuhanbatu's evidence on its own assessment",
@@ -344,7 +317,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['lab_official']}/evidence/{w.ids['lab_evidence']}/confirm/",
         {},
         404,
-        lambda w: Evidence.objects.get(pk=w.ids["lab_evidence"]),
+        _row(Evidence, "lab_evidence"),
     ),
     Attack(
         "withdraw Labuhanbatu's evidence through Langkat's own assessment",
@@ -354,7 +327,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['langkat_self']}/evidence/{w.ids['lab_file']}/remove/",
         {"reason": "salah"},
         404,
-        lambda w: Evidence.objects.get(pk=w.ids["lab_file"]),
+        _row(Evidence, "lab_file"),
     ),
     Attack(
         "reply, on Langkat's own assessment, to Labuhanbatu's comment",
@@ -364,7 +337,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['langkat_self']}/indicators/PR-01/comments/",
         lambda w: {"body": "Balasan", "parent": w.ids["lab_comment"]},
         404,
-        lambda w: Comment.objects.get(pk=w.ids["lab_comment"]),
+        _row(Comment, "lab_comment"),
     ),
     Attack(
         "comment on Labuhanbatu's assessment",
@@ -383,7 +356,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['langkat_self']}/comments/{w.ids['lab_comment']}/resolve/",
         {"resolved": "1"},
         404,
-        lambda w: Comment.objects.get(pk=w.ids["lab_comment"]),
+        _row(Comment, "lab_comment"),
     ),
     Attack(
         "resolve Dinas Sosial's comment through Dinas Kesehatan's assessment",
@@ -395,7 +368,7 @@ ATTACKS = [
         ),
         {"resolved": "1"},
         404,
-        lambda w: Comment.objects.get(pk=w.ids["dinsos_comment"]),
+        _row(Comment, "dinsos_comment"),
     ),
     Attack(
         "submit Labuhanbatu's assessment",
@@ -405,7 +378,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['lab_official']}/submit/",
         {},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "write perception answers into Labuhanbatu's assessment",
@@ -415,7 +388,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['lab_official']}/apply-perception/",
         {},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "drop Langkat's assessment from Aceh's office",
@@ -425,7 +398,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['langkat_official']}/workflow/drop/",
         {"reason": "x"},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["langkat_official"]),
+        _row(Assessment, "langkat_official"),
     ),
     Attack(
         "send Labuhanbatu's assessment back to draft",
@@ -435,7 +408,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['lab_official']}/workflow/return_to_draft/",
         {"reason": "x"},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "request changes on Labuhanbatu's assessment",
@@ -445,7 +418,7 @@ ATTACKS = [
         lambda w: f"/assessments/{w.ids['lab_official']}/indicators/IN-S1/request-changes/",
         {"note": "x"},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "publish Labuhanbatu's results",
@@ -455,7 +428,7 @@ ATTACKS = [
         lambda w: f"/cycles/{w.ids['year']}/governments/12.10/workflow/publish/",
         {},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "verify Langkat's assessments from Aceh's office",
@@ -465,7 +438,7 @@ ATTACKS = [
         lambda w: f"/cycles/{w.ids['year']}/governments/12.05/workflow/verify/",
         {},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["langkat_official"]),
+        _row(Assessment, "langkat_official"),
     ),
     # --- running a cycle: another province's cycle, government, unit, assignment, assessor --
     Attack(
@@ -476,7 +449,7 @@ ATTACKS = [
         lambda w: f"/cycles/manage/{w.ids['aceh_cycle']}/",
         {"action": "campaign", "kind": "official"},
         404,
-        lambda w: Cycle.objects.get(pk=w.ids["aceh_cycle"]),
+        _row(Cycle, "aceh_cycle"),
     ),
     Attack(
         "change Sumatera Utara's stage dates from Aceh's office",
@@ -486,7 +459,7 @@ ATTACKS = [
         lambda w: f"/cycles/manage/{w.ids['sumut_cycle']}/",
         {"action": "dates", "starts-self_assessment": "2020-01-01", "reason": "x"},
         404,
-        lambda w: Cycle.objects.get(pk=w.ids["sumut_cycle"]),
+        _row(Cycle, "sumut_cycle"),
     ),
     Attack(
         "unassign Langkat's assessor through Aceh's cycle",
@@ -496,7 +469,7 @@ ATTACKS = [
         lambda w: f"/cycles/manage/{w.ids['aceh_cycle']}/",
         lambda w: {"action": "unassign", "assignment": w.ids["langkat_assignment"], "reason": "x"},
         404,
-        lambda w: AssessorAssignment.objects.get(pk=w.ids["langkat_assignment"]),
+        _row(AssessorAssignment, "langkat_assignment"),
     ),
     Attack(
         "add Langkat's unit to Aceh's campaign",
@@ -558,7 +531,7 @@ ATTACKS = [
         lambda w: "/cycles/2022/governments/12.05/follow-up/",
         lambda w: {"action": "start", "id": w.ids["lab_action"]},
         404,
-        lambda w: FollowUpAction.objects.get(pk=w.ids["lab_action"]),
+        _row(FollowUpAction, "lab_action"),
     ),
     Attack(
         "complete Labuhanbatu's action on its own page",
@@ -573,7 +546,7 @@ ATTACKS = [
             "url": "https://x.id",
         },
         404,
-        lambda w: FollowUpAction.objects.get(pk=w.ids["lab_action"]),
+        _row(FollowUpAction, "lab_action"),
     ),
     Attack(
         "give Langkat's action to Labuhanbatu's coordinator",
@@ -583,7 +556,7 @@ ATTACKS = [
         lambda w: "/cycles/2022/governments/12.05/follow-up/",
         lambda w: {"action": "assign", "id": w.ids["langkat_action"], "owner": w.ids["outsider"]},
         404,
-        lambda w: FollowUpAction.objects.get(pk=w.ids["langkat_action"]),
+        _row(FollowUpAction, "langkat_action"),
     ),
     Attack(
         "complete Dinas Sosial's action as Dinas Kesehatan's operator",
@@ -598,7 +571,7 @@ ATTACKS = [
             "url": "https://x.id",
         },
         404,
-        lambda w: FollowUpAction.objects.get(pk=w.ids["dinsos_action"]),
+        _row(FollowUpAction, "dinsos_action"),
     ),
     Attack(
         "judge Labuhanbatu's Ombudsman product through Langkat's page",
@@ -608,7 +581,7 @@ ATTACKS = [
         lambda w: "/cycles/2022/governments/12.05/follow-up/",
         lambda w: {"action": "product_status", "id": w.ids["lab_product"], "status": "followed_up"},
         404,
-        lambda w: OmbudsmanProduct.objects.get(pk=w.ids["lab_product"]),
+        _row(OmbudsmanProduct, "lab_product"),
     ),
     # --- service standards: another unit's product or version -------------------------------
     Attack(
@@ -619,7 +592,7 @@ ATTACKS = [
         lambda w: f"/units/{w.ids['langkat_unit']}/standards/{w.ids['lab_service']}/",
         {"adopted_on": "2026-01-02", "revision": "0", "a": "Persyaratan"},
         404,
-        lambda w: ServiceProduct.objects.get(pk=w.ids["lab_service"]),
+        _row(ServiceProduct, "lab_service"),
     ),
     Attack(
         "save a standard of Labuhanbatu's unit",
@@ -657,7 +630,7 @@ ATTACKS = [
         lambda w: "/survei/12.05/dinkes/jawaban/",
         lambda w: {"id": w.ids["lab_response"], "reason": "palsu"},
         404,
-        lambda w: SurveyResponse.objects.get(pk=w.ids["lab_response"]),
+        _row(SurveyResponse, "lab_response"),
     ),
     Attack(
         "void Labuhanbatu's survey response on its own list",
@@ -667,7 +640,7 @@ ATTACKS = [
         lambda w: "/survei/12.10/dinkes/jawaban/",
         lambda w: {"id": w.ids["lab_response"], "reason": "palsu"},
         404,
-        lambda w: SurveyResponse.objects.get(pk=w.ids["lab_response"]),
+        _row(SurveyResponse, "lab_response"),
     ),
     # --- report jobs: another province's cycle, another user's job ---------------------------
     Attack(
@@ -715,7 +688,7 @@ ATTACKS = [
         lambda w: f"/api/assessments/{w.ids['lab_official']}/answers/IN-S1/",
         {"value": 2, "expected_version": 0},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "API: save Labuhanbatu's respondent's part on Langkat's own assessment",
@@ -756,7 +729,7 @@ ATTACKS = [
         lambda w: f"/api/assessments/{w.ids['lab_official']}/submit/",
         {},
         404,
-        lambda w: Assessment.objects.get(pk=w.ids["lab_official"]),
+        _row(Assessment, "lab_official"),
     ),
     Attack(
         "API: read the result of Labuhanbatu's assessment",
@@ -786,7 +759,7 @@ ATTACKS = [
         ),
         {"reason": "salah"},
         404,
-        lambda w: Evidence.objects.get(pk=w.ids["lab_file"]),
+        _row(Evidence, "lab_file"),
     ),
     Attack(
         "API: read Labuhanbatu's evidence through Langkat's own assessment",

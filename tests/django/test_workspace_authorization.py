@@ -12,14 +12,12 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+import personas
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from personas import Cast, SignsIn, add_pdf, add_png
 from PIL import Image
 
-from patuh.accounts.models import Membership
-from patuh.accounts.roles import Role
-from patuh.assessments import comments, evidence
+from patuh.assessments import comments
 from patuh.assessments.models import Answer, Assessment, Comment
 from patuh.core.models import AuditEvent
 
@@ -48,21 +46,11 @@ VIEWERS = {
 
 def expected(allowed: set[str], refused: set[str] = frozenset()) -> dict[str, int]:
     """200 for ``allowed``, 403 for ``refused``, 302 (login) for anonymous, 404 otherwise."""
-    codes = {}
-    for role in ROLES:
-        if role == "anonymous":
-            codes[role] = 302
-        elif role in allowed:
-            codes[role] = 200
-        elif role in refused:
-            codes[role] = 403
-        else:
-            codes[role] = 404
-    return codes
+    return personas.expected(ROLES, allowed, refused, anonymous=302)
 
 
 @dataclass
-class World:
+class World(SignsIn):
     users: dict[str, Any]
     self_assessment: Assessment
     official: Assessment
@@ -76,72 +64,17 @@ class World:
     def product_id(self) -> int:
         return self.self_assessment.service_unit.products.order_by("pk").first().pk
 
-    def client(self, role: str) -> Client:
-        client = Client()
-        if role != "anonymous":
-            client.force_login(self.users[role])
-        return client
-
 
 @pytest.fixture
-def world(
-    db,
-    settings,
-    tmp_path,
-    cycle_current,
-    sumut,
-    langkat,
-    langkat_dinkes,
-    regional_admin,
-    assessor,
-    verifier,
-    coordinator,
-    operator,
-    outsider,
-    django_user_model,
-) -> World:
+def world(db, settings, tmp_path, cast: Cast) -> World:
     settings.MEDIA_ROOT = tmp_path
-
-    def persona(username: str, role: str, **scope: Any) -> Any:
-        user = django_user_model.objects.create_user(username, password="x")
-        Membership.objects.create(user=user, role=role, **scope)
-        return user
-
-    users = {
-        "national_admin": persona("nina.nasional", Role.NATIONAL_ADMIN),
-        "regional_admin": regional_admin,
-        "assessor": assessor,
-        "unassigned_assessor": persona("udin.penilai", Role.ASSESSOR, province=sumut),
-        "verifier": verifier,
-        "coordinator": coordinator,
-        "operator": operator,
-        "other_unit_operator": persona(
-            "oki.dinsos", Role.UNIT_OPERATOR, service_unit=langkat.units.get(code="dinsos")
-        ),
-        "outsider": outsider,
-    }
-    self_assessment = Assessment.objects.get(
-        cycle=cycle_current, service_unit=langkat_dinkes, kind="self"
-    )
-    official = Assessment.objects.get(
-        cycle=cycle_current, service_unit=langkat_dinkes, kind="official"
-    )
-    item = evidence.add_file(
-        self_assessment,
-        "PR-06",
-        SimpleUploadedFile("maklumat.pdf", b"%PDF-1.4\n%%EOF\n"),
-        actor=operator,
-    )
-    buffer = io.BytesIO()
-    Image.new("RGB", (640, 480), (30, 120, 60)).save(buffer, format="PNG")
-    image = evidence.add_file(
-        self_assessment,
-        "PR-10",
-        SimpleUploadedFile("atribut-petugas.png", buffer.getvalue()),
-        actor=operator,
-    )
+    users = cast.users(ROLES)
+    self_assessment = cast.assessment("self")
+    official = cast.assessment("official")
+    item = add_pdf(self_assessment, "PR-06", "maklumat.pdf", actor=cast.operator)
+    image = add_png(self_assessment, "PR-10", "atribut-petugas.png", actor=cast.operator)
     comment = comments.add_comment(
-        self_assessment, "PR-06", "Maklumat belum ditandatangani.", actor=coordinator
+        self_assessment, "PR-06", "Maklumat belum ditandatangani.", actor=cast.coordinator
     )
     return World(
         users,
@@ -150,8 +83,8 @@ def world(
         item.pk,
         image.pk,
         comment.pk,
-        cycle_current.year,
-        cycle_current.pk,
+        cast.cycle_current.year,
+        cast.cycle_current.pk,
     )
 
 
