@@ -131,7 +131,7 @@ def test_the_cycle_page_runs_a_bounded_number_of_queries(
     login, verifier, django_assert_max_num_queries
 ):
     client = login(verifier)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         client.get("/cycles/2023/")
 
 

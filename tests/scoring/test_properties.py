@@ -169,3 +169,92 @@ def test_following_the_what_if_plan_reaches_the_next_category(case):
             best = sorted((i.points_lost for i in unit_result.indicators.values()), reverse=True)
             shortfall = plan.target.minimum - quantum(instrument.result.decimals) / 2
             assert unit_result.score + sum(best[: len(plan.steps) - 1]) < shortfall
+
+
+def reference_unit(instrument, unit):
+    """The formula written out plainly, with no precomputed table and no shortcut: the
+    scoring core's quicker paths must give exactly these numbers."""
+    from decimal import localcontext
+
+    from patuh.scoring.numbers import DECIMAL_CONTEXT
+
+    result = instrument.result
+    with localcontext(DECIMAL_CONTEXT):
+        values = {}
+        for ind in instrument.indicators.values():
+            if not ind.applies_to_unit_type(unit.type):
+                values[ind.code] = None
+            elif ind.code not in unit.answers:
+                values[ind.code] = ind.scale.minimum
+            else:
+                values[ind.code] = resolve_value(unit.answers[ind.code])
+        inner = {}
+        for dim in instrument.dimensions:
+            raw = {
+                i.code: i.weight if i.weight is not None else Decimal(1)
+                for i in dim.indicators
+                if values[i.code] is not None
+            }
+            total = sum(raw.values(), Decimal(0))
+            inner[dim.code] = {c: w / total for c, w in raw.items()} if total else {}
+        live = [dim for dim in instrument.dimensions if inner[dim.code]]
+        outer = {d.code: d.weight / sum((d.weight for d in live), Decimal(0)) for d in live}
+        dimensions, points, unit_share = {}, {}, Decimal(0)
+        for dim in instrument.dimensions:
+            share = Decimal(0)
+            for ind in dim.indicators:
+                value = values[ind.code]
+                if value is None:
+                    points[ind.code] = Decimal(0)
+                    continue
+                normalised = (value - ind.scale.minimum) / ind.scale.span
+                share += inner[dim.code][ind.code] * normalised
+                weight = outer[dim.code] * inner[dim.code][ind.code]
+                points[ind.code] = result.span * weight * normalised
+            dimensions[dim.code] = (
+                result.minimum + result.span * share if dim.code in outer else None
+            )
+            if dim.code in outer:
+                unit_share += outer[dim.code] * share
+        return result.minimum + result.span * unit_share, dimensions, points
+
+
+def mixed_value(indicator, drawn):
+    """The same answers written the other ways the answers format allows: a float, a
+    Decimal, a tuple, "NA" in capitals, a list holding "na"."""
+    value = decode(indicator, drawn)
+    if isinstance(value, int) and drawn % 3 == 0:
+        return float(value)
+    if isinstance(value, int) and drawn % 3 == 1:
+        return Decimal(value) + Decimal("0.5") if value < indicator.scale.maximum else value
+    if isinstance(value, list) and drawn % 2:
+        return tuple(value)
+    if value == NA and drawn % 2:
+        return " NA "
+    return value
+
+
+@given(st.sampled_from(SCORED), st.data(), st.booleans())
+def test_quick_paths_give_exactly_the_plain_formula(instrument, data, mixed):
+    unit_type = data.draw(st.sampled_from(["lainnya", "dinkes", "puskesmas", "disdukcapil"]))
+    applicable = [i for i in instrument.indicators.values() if i.applies_to_unit_type(unit_type)]
+    drawn = data.draw(
+        st.lists(st.integers(0, 99), min_size=len(applicable), max_size=len(applicable))
+    )
+    answers = {}
+    for indicator, code in zip(applicable, drawn, strict=True):
+        value = (mixed_value if mixed else decode)(indicator, code)
+        if value is not None:
+            answers[indicator.code] = value
+    assume(any(resolve_value(v) is not None for v in answers.values()))
+    unit = UnitAnswers("U", "U", unit_type, answers, products=1)
+    result = score_government(instrument, GovernmentAnswers("G", "G", "kota", [unit])).units[0]
+    expected_score, expected_dimensions, expected_points = reference_unit(instrument, unit)
+    # equal as numbers and as written (a stored payload's checksum depends on the digits)
+    assert repr(result.score) == repr(expected_score)
+    assert {c: repr(d.score) for c, d in result.dimensions.items()} == {
+        c: repr(score) for c, score in expected_dimensions.items()
+    }
+    assert {c: repr(i.points) for c, i in result.indicators.items()} == {
+        c: repr(points) for c, points in expected_points.items()
+    }

@@ -7,6 +7,7 @@ comes from :mod:`patuh.scoring` through :func:`score_assessments` or :func:`scor
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -363,6 +364,50 @@ def _government_answers(
     )
 
 
+def recorded_values(
+    assessment_ids: list[int] | None = None, *, cycle: Cycle | None = None, kind: str = ""
+) -> dict[int, dict[str, Any]]:
+    """The recorded value of every answer of the given assessments (or of every ``kind``
+    assessment of ``cycle`` that is not dropped), as ``{assessment id: {indicator code:
+    value}}``. The database builds one JSON object per assessment, so Python decodes a few
+    objects instead of every answer; answers holding only a note are left out."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    answer_table = quote(Answer._meta.db_table)
+    assessment_table = quote(Assessment._meta.db_table)
+    if connection.vendor == "postgresql":
+        aggregate = "jsonb_object_agg(an.indicator_code, an.value)"
+        present = "jsonb_typeof(an.value) <> 'null'"
+    else:
+        aggregate = "json_group_object(an.indicator_code, json(an.value))"
+        present = "json_type(an.value) <> 'null'"
+    if assessment_ids is not None:
+        if not assessment_ids:
+            return {}
+        marks = ", ".join(["%s"] * len(assessment_ids))
+        source = f"{answer_table} an"
+        where, params = f"an.assessment_id IN ({marks})", list(assessment_ids)
+    else:
+        if cycle is None or not kind:
+            raise ValueError("recorded_values needs assessment ids, or a cycle and a kind")
+        source = f"{answer_table} an JOIN {assessment_table} a ON a.id = an.assessment_id"
+        where = "a.cycle_id = %s AND a.kind = %s AND a.status <> %s"
+        params = [cycle.pk, kind, AssessmentStatus.DROPPED]
+    answers: dict[int, dict[str, Any]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT an.assessment_id, {aggregate} FROM {source} WHERE {where} AND {present} "
+            "GROUP BY an.assessment_id",
+            params,
+        )
+        for assessment_id, values in cursor.fetchall():
+            answers[assessment_id] = (
+                json.loads(values) if isinstance(values, str | bytes) else values
+            )
+    return answers
+
+
 def _load(
     cycle: Cycle, kind: str, governments: Any
 ) -> dict[int, tuple[Government, GovernmentAnswers]]:
@@ -375,13 +420,7 @@ def _load(
         .annotate(product_count=Count("service_unit__products"))
         .order_by("service_unit__government__region_code", "service_unit__code")
     )
-    answers: dict[int, dict[str, Any]] = defaultdict(dict)
-    rows = Answer.objects.filter(assessment__in=[a.pk for a in assessments]).values_list(
-        "assessment_id", "indicator_code", "value"
-    )
-    for assessment_id, code, value in rows:
-        if value is not None:  # a note written before any value
-            answers[assessment_id][code] = value
+    answers = recorded_values([a.pk for a in assessments])
     by_government: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_government[assessment.service_unit.government_id].append(assessment)
@@ -414,14 +453,11 @@ def score_assessments(
 def score_cycle(
     cycle: Cycle, governments: Any, kind: str = AssessmentKind.OFFICIAL
 ) -> list[CycleRow]:
-    """Every government of ``governments`` assessed in ``cycle``, best score first."""
-    instrument = load_instrument(cycle.instrument_code)
-    rows = [
-        CycleRow(government, score_government(instrument, answers), answers.synthetic)
-        for government, answers in _load(cycle, kind, governments).values()
-    ]
-    rows.sort(key=lambda row: (-row.result.score, row.government.region_code))
-    return rows
+    """Every government of ``governments`` (a queryset) assessed in ``cycle``, best score
+    first: :func:`patuh.results.services.cycle_results` restricted to them."""
+    from patuh.results.services import cycle_results
+
+    return cycle_results(cycle, kind, governments)
 
 
 def assessment_kinds(cycle: Cycle, government: Government) -> list[str]:

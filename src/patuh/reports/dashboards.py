@@ -138,6 +138,7 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
         for s in ResultSnapshot.objects.current().filter(government=government, cycle__in=cycles)
     }
     years = []
+    live_results = {}
     for cycle in cycles:
         snapshot = snapshots.get(cycle.pk)
         if snapshot is not None:
@@ -151,7 +152,9 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
                 }
             )
         else:
-            live = score_assessments(cycle, government, AssessmentKind.OFFICIAL)
+            live = live_results[cycle.pk] = score_assessments(
+                cycle, government, AssessmentKind.OFFICIAL
+            )
             if live is not None:
                 years.append(
                     {
@@ -178,7 +181,19 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
     )
     finals = [row["cycle"] for row in years if row["final"]]
     latest = finals[-1] if finals else cycles[-1]
-    latest_result = score_assessments(latest, government, AssessmentKind.OFFICIAL)
+    # the units of the latest final year as frozen in its snapshot; of a draft year, live
+    unit_bars: list[tuple[str, Decimal, str | None, str]] = []
+    if latest.pk in snapshots:
+        unit_bars = [
+            (unit["name"], Decimal(str(unit["score"])), unit["zone"], unit["category"])
+            for unit in snapshots[latest.pk].data["units"]
+        ]
+    else:
+        latest_result = live_results.get(latest.pk)
+        if latest_result is not None:
+            unit_bars = [
+                (u.name, u.score, u.band.zone, u.band.category) for u in latest_result.units
+            ]
     # done and total per year counted by the database: a national government has hundreds
     follow_up = {
         row["cycle__year"]: Progress(row["done"], row["total"])
@@ -196,17 +211,11 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
             "trend_chart": trend,
             "instruments_differ": len({row["cycle"].instrument_code for row in years}) > 1,
             "latest": latest,
-            "latest_result": latest_result,
+            "has_units": bool(unit_bars),
             "units": government.units.filter(
                 pk__in=ServiceUnit.objects.for_user(request.user)
             ).order_by("name"),
-            "unit_chart": bar_chart(
-                zone_bars(
-                    [(u.name, u.score, u.band.zone, u.band.category) for u in latest_result.units]
-                )
-            )
-            if latest_result
-            else "",
+            "unit_chart": bar_chart(zone_bars(unit_bars)) if unit_bars else "",
             "follow_up": [
                 {"year": year, "progress": counted} for year, counted in sorted(follow_up.items())
             ],

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -114,26 +116,48 @@ def take_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnapsho
     return snapshot
 
 
-def cycle_results(cycle: Cycle, kind: str = AssessmentKind.OFFICIAL) -> list[Any]:
-    """Every assessed government's live result in ``cycle``, best score first, as
-    :func:`patuh.assessments.services.score_cycle` gives them for all governments
-    (:class:`patuh.assessments.services.CycleRow` items), set-based for a national cycle:
-    five queries whatever the number of governments (governments, assessments, product
-    counts, every answer of the cycle read as plain rows, Ombudsman products), then the
-    scoring core once per government."""
-    from django.db import connection
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a cycle's results are built: they are some
+    hundred thousand small objects without a reference cycle, which the collector would
+    otherwise walk again and again (about a third of a national recompute). Resumed after,
+    whatever happens."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def cycle_results(
+    cycle: Cycle, kind: str = AssessmentKind.OFFICIAL, governments: Any = None
+) -> list[Any]:
+    """Every assessed government's live result in ``cycle`` (or only those of the
+    ``governments`` queryset, read as a subquery), best score first, as
+    :class:`patuh.assessments.services.CycleRow` items. Set-based for a national cycle: five
+    queries whatever the number of governments (governments, assessments, product counts,
+    every answer as one JSON object per assessment, Ombudsman products), then the scoring
+    core once per government."""
+    with _cycle_collection_paused():
+        return _cycle_results(cycle, kind, governments)
+
+
+def _cycle_results(cycle: Cycle, kind: str, governments: Any) -> list[Any]:
     from django.db.models import Count
 
-    from patuh.assessments.models import Answer
-    from patuh.assessments.services import CycleRow
+    from patuh.assessments.services import CycleRow, recorded_values
     from patuh.followup.services import products_followed_up
     from patuh.orgs.models import Government, ServiceProduct
     from patuh.scoring import GovernmentAnswers, UnitAnswers, load_instrument, score_government
 
     instrument = load_instrument(cycle.instrument_code)
+    chosen = Assessment.objects.filter(cycle=cycle, kind=kind)
+    if governments is not None:
+        chosen = chosen.filter(service_unit__government__in=governments)
     assessments = list(
-        Assessment.objects.filter(cycle=cycle, kind=kind)
-        .exclude(status=AssessmentStatus.DROPPED)
+        chosen.exclude(status=AssessmentStatus.DROPPED)
         .order_by("service_unit__government__region_code", "service_unit__code")
         .values_list(
             "pk",
@@ -145,38 +169,29 @@ def cycle_results(cycle: Cycle, kind: str = AssessmentKind.OFFICIAL) -> list[Any
             "service_unit__government_id",
         )
     )
+    units_products = ServiceProduct.objects.filter(
+        unit__assessments__cycle=cycle, unit__assessments__kind=kind
+    )
+    if governments is not None:
+        units_products = units_products.filter(unit__government__in=governments)
     products = dict(
-        ServiceProduct.objects.filter(unit__assessments__cycle=cycle, unit__assessments__kind=kind)
-        .values("unit_id")
+        units_products.values("unit_id")
         .annotate(count=Count("id", distinct=True))
         .values_list("unit_id", "count")
     )
-    quote = connection.ops.quote_name
-    answer_table = quote(Answer._meta.db_table)
-    assessment_table = quote(Assessment._meta.db_table)
-    answers: dict[int, dict[str, Any]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT an.assessment_id, an.indicator_code, an.value FROM {answer_table} an "
-            f"JOIN {assessment_table} a ON a.id = an.assessment_id "
-            "WHERE a.cycle_id = %s AND a.kind = %s AND a.status <> %s",
-            [cycle.pk, kind, AssessmentStatus.DROPPED],
-        )
-        loads = json.loads
-        while chunk := cursor.fetchmany(5000):
-            for assessment_id, code, value in chunk:
-                if isinstance(value, str | bytes):
-                    value = loads(value)
-                if value is not None:  # a note written before any value
-                    answers.setdefault(assessment_id, {})[code] = value
+    answers = (
+        recorded_values(cycle=cycle, kind=kind)
+        if governments is None
+        else recorded_values([row[0] for row in assessments])
+    )
     by_government: dict[int, list[tuple[Any, ...]]] = {}
     for row in assessments:
         by_government.setdefault(row[6], []).append(row)
-    governments = Government.objects.in_bulk(list(by_government))
+    government_objects = Government.objects.in_bulk(list(by_government))
     followed = products_followed_up(list(by_government), dt.date(cycle.year, 12, 31))
     rows = []
     for government_id, items in by_government.items():
-        government = governments[government_id]
+        government = government_objects[government_id]
         units = [
             UnitAnswers(
                 code=code,

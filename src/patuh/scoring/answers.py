@@ -61,6 +61,15 @@ def _number(value: object) -> Decimal | None:
 def check_value(indicator: Indicator, value: AnswerValue) -> str | None:
     """Why ``value`` is not a valid answer to ``indicator``, or ``None`` when it is."""
     scale = indicator.scale
+    # the common cases first: a whole number, or a list of them, inside the scale
+    kind = type(value)
+    if kind is int:
+        if scale.minimum <= value <= scale.maximum:
+            return None
+    elif kind is list and all(
+        type(item) is int and scale.minimum <= item <= scale.maximum for item in value
+    ):
+        return None
     if is_na(value):
         return None
     if isinstance(value, list | tuple):

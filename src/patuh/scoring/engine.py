@@ -10,13 +10,24 @@ what it misses of the maximum.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
+from functools import cached_property
 
-from .answers import GovernmentAnswers, UnitAnswers, check_answers, resolve_value
+from .answers import (
+    NA,
+    AnswerValue,
+    GovernmentAnswers,
+    UnitAnswers,
+    check_answers,
+    resolve_value,
+)
 from .errors import AnswersError, Problem
-from .model import Band, Indicator, Instrument
+from .model import GOVERNMENT_KINDS, UNIT_TYPES, Band, Indicator, Instrument
 from .numbers import DECIMAL_CONTEXT, ZERO, round_half_up
+
+_ABSENT = object()
 
 ANSWERED = "answered"
 MISSING = "missing"
@@ -108,17 +119,85 @@ class WhatIfPlan:
 
 
 @dataclass(frozen=True)
+class _UnitDetail:
+    """What a unit's per-indicator explanation is built from, kept with its result so the
+    explanation and the what-if plan are worked out only when something reads them."""
+
+    instrument: Instrument
+    unit_type: str
+    answers: Mapping[str, AnswerValue]
+    weights: _Weights
+
+
+@dataclass(frozen=True)
 class UnitResult:
+    """One unit's score, category and dimension scores; :attr:`indicators` (every point
+    traced to its indicator) and :attr:`what_if` are built on first use from the same
+    numbers, so a national recompute that only ranks does not pay for them."""
+
     code: str
     name: str
     type: str
     score: Decimal
     band: Band
     dimensions: dict[str, DimensionResult]
-    indicators: dict[str, IndicatorResult]
-    what_if: WhatIfPlan
     decimals: int
     products: int = 0
+    _detail: _UnitDetail | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def indicators(self) -> dict[str, IndicatorResult]:
+        detail = self._detail
+        assert detail is not None
+        instrument = detail.instrument
+        span = instrument.result.span
+        inner, outer = detail.weights.inner, detail.weights.outer
+        applicable = _layout(instrument).applicable_codes(detail.unit_type)
+        indicators: dict[str, IndicatorResult] = {}
+        with localcontext(DECIMAL_CONTEXT):
+            for dimension in instrument.dimensions:
+                for indicator in dimension.indicators:
+                    code = indicator.code
+                    scale = indicator.scale
+                    if code not in applicable:
+                        status, value = NOT_APPLICABLE, None
+                    elif code not in detail.answers:
+                        status, value = MISSING, scale.minimum
+                    else:
+                        value = _resolve(detail.answers[code])
+                        status = ANSWERED if value is not None else NOT_APPLICABLE
+                    if value is None:
+                        indicators[code] = IndicatorResult(
+                            indicator, NOT_APPLICABLE, None, ZERO, ZERO, ZERO
+                        )
+                        continue
+                    normalised = (value - scale.minimum) / scale.span
+                    weight = outer[dimension.code] * inner[dimension.code][code]
+                    indicators[code] = IndicatorResult(
+                        indicator, status, value, weight, span * weight * normalised, span * weight
+                    )
+        return indicators
+
+    @cached_property
+    def what_if(self) -> WhatIfPlan:
+        """The fewest improvements that lift this unit into the next category."""
+        detail = self._detail
+        assert detail is not None
+        with localcontext(DECIMAL_CONTEXT):
+            candidates = [
+                _Candidate(
+                    self.code, ind, ind.points_lost, ind.value or ind.indicator.scale.minimum
+                )
+                for ind in self.indicators.values()
+                if ind.points_lost > 0
+            ]
+            return _plan(
+                detail.instrument,
+                self.score,
+                self.band,
+                candidates,
+                unit_factor={self.code: Decimal(1)},
+            )
 
     @property
     def rounded(self) -> Decimal:
@@ -151,8 +230,26 @@ class GovernmentResult:
     """The band's opinion, with the instrument's suffix when its condition holds."""
     units: list[UnitResult]
     unit_weights: dict[str, Decimal]
-    what_if: WhatIfPlan
     synthetic: bool = False
+
+    @cached_property
+    def what_if(self) -> WhatIfPlan:
+        """The fewest unit indicators to improve to lift the government into the next
+        category (built on first use)."""
+        weights = self.unit_weights
+        with localcontext(DECIMAL_CONTEXT):
+            candidates = [
+                _Candidate(
+                    unit.code,
+                    ind,
+                    weights[unit.code] * ind.points_lost,
+                    ind.value if ind.value is not None else ind.indicator.scale.minimum,
+                )
+                for unit in self.units
+                for ind in unit.indicators.values()
+                if ind.points_lost > 0
+            ]
+            return _plan(self.instrument, self.score, self.band, candidates, unit_factor=weights)
 
     @property
     def rounded(self) -> Decimal:
@@ -168,99 +265,234 @@ def classify(instrument: Instrument, score: Decimal) -> Band:
     return instrument.band_for(round_half_up(score, instrument.result.decimals))
 
 
+# -- what scoring needs of an instrument, worked out once ----------------------------------
+
+
+@dataclass(frozen=True)
+class _Weights:
+    inner: dict[str, dict[str, Decimal]]
+    """Per dimension: each applicable indicator's share of the dimension (renormalised)."""
+    outer: dict[str, Decimal]
+    """Per dimension with an applicable indicator: its share of the unit score."""
+    terms: dict[str, list[tuple[Indicator, Decimal, dict[int, Decimal], Decimal]]]
+    """Per dimension, each applicable indicator with its share ``v``, ``v × n`` for every
+    whole level of its scale and for a missing answer: what the dimension score adds up."""
+
+
+class _Layout:
+    """An instrument's indicators per unit type, the normalised value of every whole level of
+    every indicator, and the renormalised weights per set of N/A indicators (cached: most
+    units share a handful of sets)."""
+
+    MAX_WEIGHT_SETS = 4096
+
+    def __init__(self, instrument: Instrument) -> None:
+        self.instrument = instrument
+        self.dimensions = [(dim, dim.indicators) for dim in instrument.dimensions]
+        self.indicators = [ind for _, inds in self.dimensions for ind in inds]
+        self.applicable: dict[str, frozenset[str]] = {}
+        self.weight_sets: dict[tuple[str, frozenset[str]], _Weights | None] = {}
+        with localcontext(DECIMAL_CONTEXT):
+            self.levels: dict[str, dict[int, Decimal]] = {
+                ind.code: {
+                    level: (Decimal(level) - ind.scale.minimum) / ind.scale.span
+                    for level in ind.scale.levels
+                    if ind.scale.contains(Decimal(level))
+                }
+                for ind in self.indicators
+            }
+            self.missing: dict[str, Decimal] = {
+                ind.code: (ind.scale.minimum - ind.scale.minimum) / ind.scale.span
+                for ind in self.indicators
+            }
+
+    def applicable_codes(self, unit_type: str) -> frozenset[str]:
+        codes = self.applicable.get(unit_type)
+        if codes is None:
+            codes = frozenset(
+                ind.code for ind in self.indicators if ind.applies_to_unit_type(unit_type)
+            )
+            self.applicable[unit_type] = codes
+        return codes
+
+    def weights(self, unit_type: str, answered_na: frozenset[str]) -> _Weights | None:
+        """``None`` when nothing applies."""
+        key = (unit_type, answered_na)
+        if key in self.weight_sets:
+            return self.weight_sets[key]
+        applies = self.applicable_codes(unit_type) - answered_na
+        inner: dict[str, dict[str, Decimal]] = {}
+        with localcontext(DECIMAL_CONTEXT):
+            for dimension, indicators in self.dimensions:
+                raw = {
+                    ind.code: ind.weight if ind.weight is not None else Decimal(1)
+                    for ind in indicators
+                    if ind.code in applies
+                }
+                total = sum(raw.values(), ZERO)
+                inner[dimension.code] = (
+                    {code: w / total for code, w in raw.items()} if total else {}
+                )
+            live = [dim for dim, _ in self.dimensions if inner[dim.code]]
+            weights = None
+            if live:
+                dimension_total = sum((dim.weight for dim in live), ZERO)
+                outer = {dim.code: dim.weight / dimension_total for dim in live}
+                terms = {
+                    dimension.code: [
+                        (
+                            ind,
+                            inner[dimension.code][ind.code],
+                            {
+                                level: inner[dimension.code][ind.code] * normalised
+                                for level, normalised in self.levels[ind.code].items()
+                            },
+                            inner[dimension.code][ind.code] * self.missing[ind.code],
+                        )
+                        for ind in indicators
+                        if ind.code in inner[dimension.code]
+                    ]
+                    for dimension, indicators in self.dimensions
+                }
+                weights = _Weights(inner, outer, terms)
+        if len(self.weight_sets) >= self.MAX_WEIGHT_SETS:
+            self.weight_sets.clear()
+        self.weight_sets[key] = weights
+        return weights
+
+
+_LAYOUTS: dict[int, _Layout] = {}
+
+
+def _layout(instrument: Instrument) -> _Layout:
+    layout = _LAYOUTS.get(id(instrument))
+    if layout is None or layout.instrument is not instrument:
+        if len(_LAYOUTS) >= 64:
+            _LAYOUTS.clear()
+        layout = _LAYOUTS[id(instrument)] = _Layout(instrument)
+    return layout
+
+
+_WHOLE = {number: Decimal(number) for number in range(-10, 101)}
+
+
+def _resolve(value: AnswerValue) -> Decimal | None:
+    """:func:`resolve_value`, with a list of whole numbers taken without the general path;
+    the same numbers either way."""
+    if type(value) is list and value and all(type(item) is int for item in value):
+        return Decimal(sum(value)) / len(value)
+    return resolve_value(value)
+
+
+def _plainly_valid(layout: _Layout, government: GovernmentAnswers) -> bool:
+    """Whether ``government``'s answers certainly pass :func:`check_answers`: known kinds and
+    unit types, distinct unit codes, products where they weigh, and every answer a whole
+    level of its indicator's scale (or a list of them, or ``"na"``) on an indicator that
+    applies. Anything else goes through :func:`check_answers`, which says what is wrong."""
+    if government.kind not in GOVERNMENT_KINDS or not government.units:
+        return False
+    product_weighted = layout.instrument.government_aggregation == "product_weighted"
+    levels = layout.levels
+    seen: set[str] = set()
+    for unit in government.units:
+        if unit.code in seen or unit.type not in UNIT_TYPES:
+            return False
+        seen.add(unit.code)
+        if product_weighted and unit.products <= 0:
+            return False
+        answers = unit.answers
+        if not layout.applicable_codes(unit.type).issuperset(answers):
+            return False
+        for code, value in answers.items():
+            kind = type(value)
+            if kind is int:
+                if value not in levels[code]:
+                    return False
+            elif kind is list:
+                whole = levels[code]
+                for item in value:
+                    if type(item) is not int or item not in whole:
+                        return False
+            elif value != NA:
+                return False
+    return True
+
+
 def score_unit(instrument: Instrument, unit: UnitAnswers) -> UnitResult:
     """Score one unit. The answers must have passed :func:`check_answers`."""
-    result = instrument.result
-    with localcontext(DECIMAL_CONTEXT):
-        # 1. indicator values and status
-        statuses: dict[str, tuple[str, Decimal | None]] = {}
-        for dimension in instrument.dimensions:
-            for indicator in dimension.indicators:
-                if not indicator.applies_to_unit_type(unit.type):
-                    statuses[indicator.code] = (NOT_APPLICABLE, None)
-                elif indicator.code not in unit.answers:
-                    statuses[indicator.code] = (MISSING, indicator.scale.minimum)
-                else:
-                    value = resolve_value(unit.answers[indicator.code])
-                    statuses[indicator.code] = (
-                        (NOT_APPLICABLE, None) if value is None else (ANSWERED, value)
-                    )
+    return _score_unit(_layout(instrument), unit, checked=False)
 
-        # 2. weights inside each dimension, renormalised over applicable indicators
-        inner: dict[str, dict[str, Decimal]] = {}
-        for dimension in instrument.dimensions:
-            applicable = [
-                ind for ind in dimension.indicators if statuses[ind.code][0] != NOT_APPLICABLE
-            ]
-            raw = {
-                ind.code: ind.weight if ind.weight is not None else Decimal(1) for ind in applicable
-            }
-            total = sum(raw.values(), ZERO)
-            inner[dimension.code] = {code: w / total for code, w in raw.items()} if total else {}
-        live = [dim for dim in instrument.dimensions if inner[dim.code]]
-        if not live:
+
+def _score_unit(layout: _Layout, unit: UnitAnswers, *, checked: bool) -> UnitResult:
+    """``checked``: the answers passed :func:`_plainly_valid` (every list holds whole
+    numbers only)."""
+    instrument = layout.instrument
+    result = instrument.result
+    answers = unit.answers
+    applicable = layout.applicable_codes(unit.type)
+    with localcontext(DECIMAL_CONTEXT):
+        # 1. the applicable indicators answered N/A ("na", or a list without a number)
+        answered_na = frozenset(
+            code
+            for code, raw in answers.items()
+            if type(raw) is not int
+            and code in applicable
+            and ((not raw) if checked and type(raw) is list else _resolve(raw) is None)
+        )
+        # 2. the weights renormalised over what applies (shared by units alike)
+        weights = layout.weights(unit.type, answered_na)
+        if weights is None:
             raise AnswersError(
                 "", [Problem(f"unit {unit.code}", "semua indikator N/A; unit tidak dapat dinilai")]
             )
-        dimension_total = sum((dim.weight for dim in live), ZERO)
-        outer = {dim.code: dim.weight / dimension_total for dim in live}
-
-        # 3. points per indicator and per dimension
-        indicators: dict[str, IndicatorResult] = {}
+        outer = weights.outer
+        # 3. dimension scores: Σ v × n over the applicable indicators, in instrument order;
+        # the points per indicator are worked out when :attr:`UnitResult.indicators` is read
         dimensions: dict[str, DimensionResult] = {}
         unit_share = ZERO
-        for dimension in instrument.dimensions:
+        for dimension, _ in layout.dimensions:
             share = ZERO
-            for indicator in dimension.indicators:
-                status, value = statuses[indicator.code]
-                if status == NOT_APPLICABLE:
-                    indicators[indicator.code] = IndicatorResult(
-                        indicator, status, None, ZERO, ZERO, ZERO
+            for indicator, v, by_level, missing in weights.terms[dimension.code]:
+                raw = answers.get(indicator.code, _ABSENT)
+                if type(raw) is int:
+                    term = by_level.get(raw)
+                    if term is None:
+                        scale = indicator.scale
+                        term = v * ((Decimal(raw) - scale.minimum) / scale.span)
+                elif raw is _ABSENT:
+                    term = missing
+                else:
+                    value = (
+                        Decimal(sum(raw)) / len(raw)
+                        if checked and type(raw) is list
+                        else _resolve(raw)
                     )
-                    continue
-                assert value is not None
-                normalised = (value - indicator.scale.minimum) / indicator.scale.span
-                v = inner[dimension.code][indicator.code]
-                weight = outer[dimension.code] * v
-                share += v * normalised
-                indicators[indicator.code] = IndicatorResult(
-                    indicator,
-                    status,
-                    value,
-                    weight,
-                    result.span * weight * normalised,
-                    result.span * weight,
-                )
-            applicable = dimension.code in outer
+                    assert value is not None
+                    scale = indicator.scale
+                    term = v * ((value - scale.minimum) / scale.span)
+                share += term
+            applies = dimension.code in outer
             dimensions[dimension.code] = DimensionResult(
                 dimension.code,
                 dimension.name,
                 dimension.weight,
                 outer.get(dimension.code, ZERO),
-                result.minimum + result.span * share if applicable else None,
+                result.minimum + result.span * share if applies else None,
                 result.decimals,
             )
-            if applicable:
+            if applies:
                 unit_share += outer[dimension.code] * share
         score = result.minimum + result.span * unit_share
-        band = classify(instrument, score)
-        candidates = [
-            _Candidate(unit.code, ind, ind.points_lost, ind.value or ind.indicator.scale.minimum)
-            for ind in indicators.values()
-            if ind.points_lost > 0
-        ]
-        plan = _plan(instrument, score, band, candidates, unit_factor={unit.code: Decimal(1)})
         return UnitResult(
             unit.code,
             unit.name,
             unit.type,
             score,
-            band,
+            classify(instrument, score),
             dimensions,
-            indicators,
-            plan,
             result.decimals,
             unit.products,
+            _UnitDetail(instrument, unit.type, answers, weights),
         )
 
 
@@ -270,10 +502,13 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
     Raises :class:`AnswersError` listing every problem when the answers do not fit the
     instrument.
     """
-    problems = check_answers(instrument, government)
-    if problems:
-        raise AnswersError("", problems)
-    units = [score_unit(instrument, unit) for unit in government.units]
+    layout = _layout(instrument)
+    checked = _plainly_valid(layout, government)
+    if not checked:
+        problems = check_answers(instrument, government)
+        if problems:
+            raise AnswersError("", problems)
+    units = [_score_unit(layout, unit, checked=checked) for unit in government.units]
     with localcontext(DECIMAL_CONTEXT):
         if instrument.government_aggregation == "product_weighted":
             total = Decimal(sum(unit.products for unit in government.units))
@@ -282,18 +517,6 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
             weights = {unit.code: Decimal(1) / Decimal(len(units)) for unit in units}
         score = sum((weights[unit.code] * unit.score for unit in units), ZERO)
         band = classify(instrument, score)
-        candidates = [
-            _Candidate(
-                unit.code,
-                ind,
-                weights[unit.code] * ind.points_lost,
-                ind.value if ind.value is not None else ind.indicator.scale.minimum,
-            )
-            for unit in units
-            for ind in unit.indicators.values()
-            if ind.points_lost > 0
-        ]
-        plan = _plan(instrument, score, band, candidates, unit_factor=weights)
     opinion = band.opinion
     suffix = instrument.opinion_suffix
     if (
@@ -312,7 +535,6 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
         opinion,
         units,
         weights,
-        plan,
         government.synthetic,
     )
 
