@@ -84,6 +84,8 @@ class IndicatorView:
     """(product name, link) to the unit's published service standard, for PR-01…PR-06."""
     change_requests: list[Any] = field(default_factory=list)
     can_request_changes: bool = False
+    html: str = ""
+    """The rendered card, when the page renders its cards ahead (:mod:`.cards`)."""
 
     @property
     def code(self) -> str:
@@ -269,6 +271,7 @@ def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, 
         "live": live,
         "result": live.government,
         "dimensions": dimensions,
+        "views": views,
         "respondents": list(assessment.respondents.order_by("group", "position")),
         "observations": list(
             assessment.product_observations.select_related("product").order_by("product__name")

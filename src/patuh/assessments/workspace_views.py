@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from patuh.assessments import comments as comment_verbs
 from patuh.assessments import evidence as evidence_verbs
 from patuh.assessments.access import AssessmentAccess
+from patuh.assessments.cards import render_cards
 from patuh.assessments.models import (
     Answer,
     Assessment,
@@ -124,7 +125,9 @@ def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     prepare_assessments([assessment])
     access = AssessmentAccess(request.user, assessment)
-    return render(request, "assessments/workspace/page.html", page_context(assessment, access))
+    context = page_context(assessment, access)
+    render_cards(request, context, context["views"])
+    return render(request, "assessments/workspace/page.html", context)
 
 
 @login_required
