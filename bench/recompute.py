@@ -1,7 +1,8 @@
 """Recomputing results at national size, each against a raw SQL aggregate of the same answers.
 
 - national recompute: every government's result of this year's national cycle (every unit,
-  dimension, category, opinion and what-if plan, through the scoring core) and the ranking
+  dimension score, category and opinion, through the scoring core; the per-indicator points
+  and the what-if plans follow when read) and the ranking
   per peer group, against ONE SQL query computing the per-unit dimension means of the same
   answers (the limit: the database reads and averages everything once, nothing else);
 - one answer change: an answer saved through the service, then the unit's and the
@@ -86,7 +87,8 @@ def national_recompute(table: Table, cycle: Any, repeat: int = 3) -> Any:
         "≤ 3× and < 5 s",
         value <= 3 * baseline and value < 5,
         note=f"median of {repeat}; each government scored by the scoring core (units, "
-        "dimensions, category, opinion, what-if plan), then ranked per peer group",
+        "dimension scores, category, opinion), then ranked per peer group; the points per "
+        "indicator and the what-if plans are built when something reads them",
     )
     return rows, ranking
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -177,11 +178,21 @@ def test_the_crawler_notices_inline_code():
     assert forms_without_token == 1
 
 
-def test_every_htmx_request_sends_the_csrf_token(login, operator, self_assessment):
-    response = login(operator).get(f"/assessments/{self_assessment.pk}/")
-    body = response.content.decode()
-    token = response.context["csrf_token"]
-    assert f'hx-headers=\'{{"X-CSRFToken": "{token}"}}\'' in body
+def test_every_htmx_request_sends_the_csrf_token(operator, self_assessment):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(operator)
+    body = client.get(f"/assessments/{self_assessment.pk}/").content.decode()
+    headers = re.findall(r"hx-headers='([^']*)'", body)
+    assert len(headers) == 1  # on <body>: every htmx request of the page inherits it
+    token = json.loads(headers[0])["X-CSRFToken"]
+    response = client.post(
+        f"/assessments/{self_assessment.pk}/indicators/PR-08/",
+        {"version": "0", "value": "2"},
+        HTTP_HX_REQUEST="true",
+        HTTP_X_CSRFTOKEN=token,
+    )
+    assert response.status_code == 200
+    assert self_assessment.answers.get(indicator_code="PR-08").value == 2
 
 
 def test_a_save_without_the_csrf_token_is_refused(operator, self_assessment):
