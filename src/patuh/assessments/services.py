@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -380,8 +381,12 @@ def recorded_values(
         aggregate = "jsonb_object_agg(an.indicator_code, an.value)"
         present = "jsonb_typeof(an.value) <> 'null'"
     else:
-        aggregate = "json_group_object(an.indicator_code, json(an.value))"
-        present = "json_type(an.value) <> 'null'"
+        # SQLite keeps a JSONField as its JSON text: the object is joined from the texts as
+        # they are, without SQLite parsing each value again (json_group_object would)
+        aggregate = (
+            "'{' || group_concat(json_quote(an.indicator_code) || ':' || an.value, ',') || '}'"
+        )
+        present = "an.value IS NOT NULL AND an.value <> 'null'"
     if assessment_ids is not None:
         if not assessment_ids:
             return {}
@@ -403,9 +408,18 @@ def recorded_values(
         )
         for assessment_id, values in cursor.fetchall():
             answers[assessment_id] = (
-                json.loads(values) if isinstance(values, str | bytes) else values
+                _json_object(values) if isinstance(values, str | bytes) else values
             )
     return answers
+
+
+def _json_object(text: str | bytes) -> dict[str, Any]:
+    """orjson where it can (a third of the time of :mod:`json`), :mod:`json` for what it
+    refuses (an integer beyond 64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _load(

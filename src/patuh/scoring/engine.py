@@ -301,6 +301,9 @@ class _Layout:
                 }
                 for ind in self.indicators
             }
+            self.whole_levels: dict[str, frozenset[int]] = {
+                code: frozenset(by_level) for code, by_level in self.levels.items()
+            }
             self.missing: dict[str, Decimal] = {
                 ind.code: (ind.scale.minimum - ind.scale.minimum) / ind.scale.span
                 for ind in self.indicators
@@ -374,6 +377,7 @@ def _layout(instrument: Instrument) -> _Layout:
 
 
 _WHOLE = {number: Decimal(number) for number in range(-10, 101)}
+_INTS_ONLY = frozenset({int})
 
 
 def _resolve(value: AnswerValue) -> Decimal | None:
@@ -393,6 +397,7 @@ def _plainly_valid(layout: _Layout, government: GovernmentAnswers) -> bool:
         return False
     product_weighted = layout.instrument.government_aggregation == "product_weighted"
     levels = layout.levels
+    whole = layout.whole_levels
     seen: set[str] = set()
     for unit in government.units:
         if unit.code in seen or unit.type not in UNIT_TYPES:
@@ -409,10 +414,9 @@ def _plainly_valid(layout: _Layout, government: GovernmentAnswers) -> bool:
                 if value not in levels[code]:
                     return False
             elif kind is list:
-                whole = levels[code]
-                for item in value:
-                    if type(item) is not int or item not in whole:
-                        return False
+                # whole numbers only (not a bool or a float that equals one), each a level
+                if not (_INTS_ONLY.issuperset(map(type, value)) and whole[code].issuperset(value)):
+                    return False
             elif value != NA:
                 return False
     return True
@@ -431,14 +435,19 @@ def _score_unit(layout: _Layout, unit: UnitAnswers, *, checked: bool) -> UnitRes
     answers = unit.answers
     applicable = layout.applicable_codes(unit.type)
     with localcontext(DECIMAL_CONTEXT):
-        # 1. the applicable indicators answered N/A ("na", or a list without a number)
-        answered_na = frozenset(
-            code
-            for code, raw in answers.items()
-            if type(raw) is not int
-            and code in applicable
-            and ((not raw) if checked and type(raw) is list else _resolve(raw) is None)
-        )
+        # 1. the applicable indicators answered N/A ("na", or a list without a number); most
+        # checked units have none, which two counts in C tell without a loop in Python
+        values = list(answers.values())
+        if checked and not values.count(NA) and not values.count([]):
+            answered_na: frozenset[str] = frozenset()
+        else:
+            answered_na = frozenset(
+                code
+                for code, raw in answers.items()
+                if type(raw) is not int
+                and code in applicable
+                and ((not raw) if checked and type(raw) is list else _resolve(raw) is None)
+            )
         # 2. the weights renormalised over what applies (shared by units alike)
         weights = layout.weights(unit.type, answered_na)
         if weights is None:

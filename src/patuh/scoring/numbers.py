@@ -36,10 +36,15 @@ def quantum(decimals: int) -> Decimal:
     return Decimal(1).scaleb(-decimals)
 
 
+_QUANTA = {decimals: quantum(decimals) for decimals in range(10)}
+
+
 def round_half_up(value: Decimal, decimals: int = 2) -> Decimal:
     """Round half-up to ``decimals`` places: the only rounding Patuh does."""
-    with localcontext(DECIMAL_CONTEXT):
-        return value.quantize(quantum(decimals), rounding=ROUND_HALF_UP)
+    step = _QUANTA.get(decimals)
+    return value.quantize(
+        quantum(decimals) if step is None else step, rounding=ROUND_HALF_UP, context=DECIMAL_CONTEXT
+    )
 
 
 def format_score(value: Decimal | None, decimals: int = 2) -> str:
