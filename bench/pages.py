@@ -121,8 +121,9 @@ class Server:
         }
         self.workers = 2 * (os.cpu_count() or 1) + 1
         # BENCH_CONN_MAX_AGE=N keeps each worker's PostgreSQL connection N seconds (Django's
-        # CONN_MAX_AGE, from the URL); by default a connection per request, as deploy/ has it
-        self.conn_max_age = int(os.environ.get("BENCH_CONN_MAX_AGE", "0") or 0)
+        # CONN_MAX_AGE, from the URL): 60 by default, as deploy/ has it; 0 opens a connection
+        # per request (SQLite connections are kept 60 s by Patuh's settings)
+        self.conn_max_age = int(os.environ.get("BENCH_CONN_MAX_AGE", "60") or 0)
         url = self.env.get("DATABASE_URL", "")
         if url and self.conn_max_age:
             joiner = "&" if "?" in url else "?"
@@ -275,7 +276,9 @@ def page_figures(
         "—",
         note=f"{baseline.requests} requests; gunicorn {server.workers} sync workers; "
         + (
-            f"database connections kept {server.conn_max_age} s; "
+            "SQLite connections kept 60 s; "
+            if not server.env.get("DATABASE_URL")
+            else f"database connections kept {server.conn_max_age} s; "
             if server.conn_max_age
             else "a database connection per request (CONN_MAX_AGE 0); "
         )

@@ -94,6 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    # SQLite's page cache lives in the connection: a process that keeps its connection (a
+    # gunicorn worker) reads hot pages from memory instead of opening the file per request
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-patuh.sqlite3")}
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 # Read-only replica(s) for dashboards and public pages: DATABASE_REPLICA_URL. Views marked

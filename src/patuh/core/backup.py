@@ -71,6 +71,7 @@ from django.utils.translation import gettext as _
 import patuh
 from patuh.core.audit_chain import verify
 from patuh.core.models import AuditEvent
+from patuh.core.services import refresh_planner_statistics
 
 FORMAT = "patuh-backup"
 FORMAT_VERSION = 1
@@ -666,6 +667,7 @@ def restore_backup(
             for name in written:
                 default_storage.delete(name)
             raise
+    refresh_planner_statistics(using)
     ContentType.objects.clear_cache()
     events, breaks = verify(AuditEvent.objects.using(using).order_by("id").iterator(2000))
     return RestoreSummary(

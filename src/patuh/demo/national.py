@@ -408,6 +408,8 @@ def load_national(params: Params, progress: Callable[[str], None] | None = None)
     """Load the national demo (see the module's docstring); idempotent for equal ``params``."""
     from django.db import transaction
 
+    from patuh.core.services import refresh_planner_statistics
+
     summary = NationalSummary(params)
     say = progress or (lambda message: None)
     with transaction.atomic():
@@ -416,6 +418,7 @@ def load_national(params: Params, progress: Callable[[str], None] | None = None)
             summary.counts = counts()
             return summary
         _load(params, summary, say)
+    refresh_planner_statistics()
     summary.counts = counts()
     return summary
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from patuh.accounts.scopes import scope_for
 from patuh.assessments.access import can_manage_cycle, is_verifier
 from patuh.assessments.models import Cycle
 from patuh.assessments.views import _get_cycles_for_user, _get_government_for_user
@@ -37,6 +38,8 @@ from patuh.reports.rapor import NoResult, render_rapor_pdf
 
 def whole_governments(user: Any) -> QuerySet[Government]:
     """The governments the user sees together with every one of their units."""
+    if scope_for(user).everything:
+        return Government.objects.all()
     hidden_units = ServiceUnit.objects.exclude(pk__in=ServiceUnit.objects.for_user(user))
     return Government.objects.for_user(user).exclude(pk__in=hidden_units.values("government_id"))
 
