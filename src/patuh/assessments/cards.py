@@ -57,8 +57,7 @@ def _card_state(view: IndicatorView) -> tuple[Any, ...]:
         view.indicator.code,
         _row(view.answer),
         view.applicable,
-        repr(view.levels),
-        repr(view.parts),
+        tuple(view.part_labels.items()),
         None
         if result is None
         else (result.status, result.value, result.weight, result.points, result.max_points),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from patuh.assessments.access import AssessmentAccess
@@ -72,8 +73,8 @@ class IndicatorView:
     indicator: Indicator
     answer: Answer | None
     applicable: bool
-    levels: list[Level]
-    parts: list[Part]
+    part_labels: dict[str, str]
+    """Key → label of each respondent or product this indicator is answered for."""
     result: Any
     """The scoring core's IndicatorResult (points, points lost, mean value)."""
     evidence: list[Evidence] = field(default_factory=list)
@@ -90,6 +91,19 @@ class IndicatorView:
     @property
     def code(self) -> str:
         return self.indicator.code
+
+    @cached_property
+    def levels(self) -> list[Level]:
+        """The rubric's levels, the answer's one selected (built when a card is rendered)."""
+        return _levels(self.indicator, self.answer.value if self.answer is not None else None)
+
+    @cached_property
+    def parts(self) -> list[Part]:
+        stored = effective_parts(self.answer, list(self.part_labels))
+        return [
+            Part(key, label, stored.get(key), _levels(self.indicator, stored.get(key)))
+            for key, label in self.part_labels.items()
+        ]
 
     @property
     def version(self) -> int:
@@ -143,33 +157,53 @@ def _part_labels(
     return labels
 
 
+def people_of(assessment: Assessment) -> tuple[list[Respondent], list[ProductObservation]]:
+    """The assessment's interviewed officials and its observed products, in page order."""
+    return (
+        list(assessment.respondents.order_by("group", "position")),
+        list(
+            assessment.product_observations.select_related("product").order_by(
+                "product__name", "pk"
+            )
+        ),
+    )
+
+
 def indicator_views(
     assessment: Assessment,
     instrument: Instrument,
     unit_result: UnitResult | None,
     codes: list[str] | None = None,
+    people: tuple[list[Respondent], list[ProductObservation]] | None = None,
 ) -> dict[str, IndicatorView]:
     """One view per indicator of the instrument (or of ``codes``), with a fixed number of
-    queries whatever the number of indicators."""
+    queries whatever the number of indicators. ``people``: the assessment's
+    :func:`people_of`, when the caller has read them already."""
     wanted = codes or list(instrument.indicators)
+
+    def of_wanted(rows: Any) -> Any:
+        # the whole page reads every row of the assessment: no 45-code IN list to build
+        return rows.filter(indicator_code__in=codes) if codes else rows
+
     answers = {
         answer.indicator_code: answer
-        for answer in Answer.objects.filter(assessment=assessment, indicator_code__in=wanted)
+        for answer in of_wanted(Answer.objects.filter(assessment=assessment)).order_by()
     }
-    respondents = list(assessment.respondents.order_by("group", "position"))
-    observations = list(
-        assessment.product_observations.select_related("product").order_by("product__name", "pk")
-    )
+    respondents, observations = people if people is not None else people_of(assessment)
     labels = _part_labels(assessment, respondents, observations)
     evidence: dict[str, list[Evidence]] = defaultdict(list)
-    for item in assessment.evidence.filter(
-        indicator_code__in=wanted, removed_at__isnull=True
-    ).select_related("uploaded_by"):
+    for item in (
+        of_wanted(assessment.evidence.filter(removed_at__isnull=True))
+        .select_related("uploaded_by")
+        .order_by("uploaded_at", "id")
+    ):
         evidence[item.indicator_code].append(item)
     threads: dict[str, list[Thread]] = defaultdict(list)
     by_root: dict[int, Thread] = {}
-    for comment in assessment.comments.filter(indicator_code__in=wanted).select_related(
-        "author", "resolved_by"
+    for comment in (
+        of_wanted(assessment.comments.all())
+        .select_related("author", "resolved_by")
+        .order_by("created_at", "id")
     ):
         if comment.parent_id is None:
             thread = Thread(comment, [])
@@ -189,17 +223,11 @@ def indicator_views(
             part_labels = labels.get("product", {})
         else:
             part_labels = {}
-        stored_parts = effective_parts(answer, list(part_labels))
-        parts = [
-            Part(key, label, stored_parts.get(key), _levels(indicator, stored_parts.get(key)))
-            for key, label in part_labels.items()
-        ]
         views[code] = IndicatorView(
             indicator=indicator,
             answer=answer,
             applicable=indicator.applies_to_unit_type(unit_type),
-            levels=_levels(indicator, answer.value if answer is not None else None),
-            parts=parts,
+            part_labels=part_labels,
             result=unit_result.indicators.get(code) if unit_result is not None else None,
             evidence=evidence.get(code, []),
             threads=threads.get(code, []),
@@ -250,7 +278,8 @@ def apply_access(views: dict[str, IndicatorView], access: AssessmentAccess) -> N
 def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, Any]:
     instrument = load_instrument(assessment.cycle.instrument_code)
     live = live_result(assessment)
-    views = indicator_views(assessment, instrument, live.unit)
+    respondents, observations = people_of(assessment)
+    views = indicator_views(assessment, instrument, live.unit, people=(respondents, observations))
     apply_access(views, access)
     dimensions = [
         {
@@ -272,10 +301,8 @@ def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, 
         "result": live.government,
         "dimensions": dimensions,
         "views": views,
-        "respondents": list(assessment.respondents.order_by("group", "position")),
-        "observations": list(
-            assessment.product_observations.select_related("product").order_by("product__name")
-        ),
+        "respondents": respondents,
+        "observations": observations,
         "change_request_count": sum(len(v) for v in access.open_change_requests.values()),
         "progress": {
             "answered": sum(1 for view in applicable if view.answered),
