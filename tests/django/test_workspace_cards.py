@@ -101,3 +101,24 @@ def test_cards_differ_by_what_the_viewer_may_do(login, operator, coordinator, se
     level_button = re.compile(r'name="value" value="0"[^>]*>')
     assert "disabled" in level_button.search(_card(locked, "PR-08")).group(0)
     assert "disabled" not in level_button.search(_card(open_again, "PR-08")).group(0)
+
+
+def test_the_page_still_renders_when_the_cache_does_not_answer(
+    login, operator, self_dinkes, monkeypatch
+):
+    from patuh.assessments import cards
+
+    class Broken:
+        def get_many(self, keys):
+            raise ConnectionError("redis down")
+
+        def set_many(self, values, timeout):
+            raise ConnectionError("redis down")
+
+    client = login(operator)
+    url = f"/assessments/{self_dinkes.pk}/"
+    expected = _without_tokens(client.get(url).content.decode())
+    monkeypatch.setattr(cards, "cache", Broken())
+    response = client.get(url)
+    assert response.status_code == 200
+    assert _without_tokens(response.content.decode()) == expected

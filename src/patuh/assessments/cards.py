@@ -14,6 +14,7 @@ the page is served, so a card rendered for one session is safe to serve to anoth
 from __future__ import annotations
 
 import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from patuh.assessments.workspace import IndicatorView, Thread
 CARD_TEMPLATE = "assessments/workspace/indicator.html"
 CSRF_PLACEHOLDER = "patuh-csrf-token-placeholder"
 CARD_SECONDS = 24 * 3600
+
+logger = logging.getLogger(__name__)
 
 
 def _row(obj: Any) -> tuple[Any, ...] | None:
@@ -107,7 +110,11 @@ def render_cards(request: Any, context: dict[str, Any], views: dict[str, Indicat
         code: "patuh:card:" + hashlib.sha256(repr((shared, _card_state(view))).encode()).hexdigest()
         for code, view in views.items()
     }
-    found = cache.get_many(list(keys.values()))
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # a cache that does not answer costs the page its speed, not its content
+        logger.warning("card cache unavailable; rendering every card", exc_info=True)
+        found = {}
     template = None
     rendered: dict[str, str] = {}
     for code, view in views.items():
@@ -130,7 +137,10 @@ def render_cards(request: Any, context: dict[str, Any], views: dict[str, Indicat
             rendered[keys[code]] = html
         view.html = html
     if rendered:
-        cache.set_many(rendered, CARD_SECONDS)
+        try:
+            cache.set_many(rendered, CARD_SECONDS)
+        except Exception:
+            logger.warning("card cache unavailable; cards not kept", exc_info=True)
     token = get_token(request)
     for view in views.values():
         view.html = mark_safe(view.html.replace(CSRF_PLACEHOLDER, token))

@@ -17,7 +17,8 @@ from typing import Any
 import orjson
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from patuh.assessments.models import (
@@ -427,11 +428,19 @@ def _load(
 ) -> dict[int, tuple[Government, GovernmentAnswers]]:
     """Answers of every government in ``governments`` for ``cycle``: three queries in all
     (assessments, answers, Ombudsman products)."""
+    # the product count as a subquery per row: no GROUP BY over every selected column
+    products = (
+        ServiceProduct.objects.filter(unit=OuterRef("service_unit"))
+        .order_by()
+        .values("unit")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
     assessments = list(
         Assessment.objects.filter(cycle=cycle, kind=kind, service_unit__government__in=governments)
         .exclude(status=AssessmentStatus.DROPPED)
         .select_related("service_unit__government")
-        .annotate(product_count=Count("service_unit__products"))
+        .annotate(product_count=Coalesce(Subquery(products, output_field=IntegerField()), 0))
         .order_by("service_unit__government__region_code", "service_unit__code")
     )
     answers = recorded_values([a.pk for a in assessments])

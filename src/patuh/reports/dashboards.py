@@ -16,6 +16,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from patuh.accounts.scopes import scope_for
 from patuh.assessments.models import Assessment, AssessmentKind, Cycle
 from patuh.assessments.services import score_assessments
 from patuh.assessments.views import _get_cycles_for_user
@@ -36,7 +37,7 @@ change to the snapshots or official assessments they depend on is seen at once."
 
 
 def _dashboard_state(
-    year: int, cycles: list[Cycle], visible: set[str], province: Province | None
+    year: int, cycles: list[Cycle], visible: set[str] | None, province: Province | None
 ) -> str:
     """The cache key of a dashboard's rankings: the snapshots behind them, the official
     assessments counted as drafts, what the user may see, and the province shown."""
@@ -51,7 +52,7 @@ def _dashboard_state(
     parts = (
         snapshots,
         [sorted(row.items()) for row in assessments],
-        sorted(visible),
+        "*" if visible is None else sorted(visible),
         [cycle.pk for cycle in cycles],
         province.region_code if province else "",
     )
@@ -66,7 +67,12 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
         province = get_object_or_404(
             Province.objects.for_user(request.user), region_code=request.GET["provinsi"]
         )
-    visible = set(Government.objects.for_user(request.user).values_list("region_code", flat=True))
+    # None: every government (a national role), without reading and hashing 591 codes
+    visible = (
+        None
+        if scope_for(request.user).everything
+        else set(Government.objects.for_user(request.user).values_list("region_code", flat=True))
+    )
     cycles = _get_cycles_for_user(request.user, year)
 
     @functools.cache
@@ -76,7 +82,7 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
         for cycle in cycles:
             result = ranking(cycle, published_only=False, province=province)
             groups = {
-                group: [item for item in ranked if item.entry.key in visible]
+                group: [item for item in ranked if visible is None or item.entry.key in visible]
                 for group, ranked in result.groups.items()
             }
             groups = {group: ranked for group, ranked in groups.items() if ranked}
@@ -212,8 +218,10 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
             "instruments_differ": len({row["cycle"].instrument_code for row in years}) > 1,
             "latest": latest,
             "has_units": bool(unit_bars),
-            "units": government.units.filter(
-                pk__in=ServiceUnit.objects.for_user(request.user)
+            "units": (
+                government.units.all()
+                if scope_for(request.user).everything
+                else government.units.filter(pk__in=ServiceUnit.objects.for_user(request.user))
             ).order_by("name"),
             "unit_chart": bar_chart(zone_bars(unit_bars)) if unit_bars else "",
             "follow_up": [
