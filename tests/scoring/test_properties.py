@@ -258,3 +258,14 @@ def test_quick_paths_give_exactly_the_plain_formula(instrument, data, mixed):
     assert {c: repr(i.points) for c, i in result.indicators.items()} == {
         c: repr(points) for c, points in expected_points.items()
     }
+
+
+def test_the_explanation_built_later_reads_the_answers_as_they_were_scored():
+    instrument = load_instrument("ombudsman-2023")
+    answers = dict.fromkeys(instrument.indicators, 2)
+    unit = UnitAnswers("U", "U", "lainnya", answers)
+    result = score_government(instrument, GovernmentAnswers("G", "G", "kota", [unit])).units[0]
+    answers.clear()  # the caller reuses its dict before anything reads the explanation
+    points = sum(ind.points for ind in result.indicators.values())
+    assert result.missing == []
+    assert abs(instrument.result.minimum + points - result.score) < Decimal("1e-18")

@@ -321,8 +321,9 @@ class _Layout:
     def weights(self, unit_type: str, answered_na: frozenset[str]) -> _Weights | None:
         """``None`` when nothing applies."""
         key = (unit_type, answered_na)
-        if key in self.weight_sets:
-            return self.weight_sets[key]
+        found = self.weight_sets.get(key, _ABSENT)  # one read: another thread may clear
+        if found is not _ABSENT:
+            return found  # type: ignore[return-value]
         applies = self.applicable_codes(unit_type) - answered_na
         inner: dict[str, dict[str, Decimal]] = {}
         with localcontext(DECIMAL_CONTEXT):
@@ -501,7 +502,8 @@ def _score_unit(layout: _Layout, unit: UnitAnswers, *, checked: bool) -> UnitRes
             dimensions,
             result.decimals,
             unit.products,
-            _UnitDetail(instrument, unit.type, answers, weights),
+            # a copy: the explanation, built later, must read the answers as scored
+            _UnitDetail(instrument, unit.type, dict(answers), weights),
         )
 
 
