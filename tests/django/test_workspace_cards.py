@@ -122,3 +122,29 @@ def test_the_page_still_renders_when_the_cache_does_not_answer(
     response = client.get(url)
     assert response.status_code == 200
     assert _without_tokens(response.content.decode()) == expected
+
+
+def test_a_product_added_after_the_assessment_gets_its_observation_on_the_page(
+    login, operator, self_dinkes
+):
+    client = login(operator)
+    url = f"/assessments/{self_dinkes.pk}/"
+    client.get(url)
+    product = ServiceProduct.objects.create(
+        unit=self_dinkes.service_unit, name="Surat Rujukan Daring"
+    )
+    html = client.get(url).content.decode()
+    assert f'data-product="{product.pk}"' in html
+    assert "Surat Rujukan Daring" in _card(html, "PR-03")
+    assert self_dinkes.product_observations.filter(product=product).count() == 1
+    client.get(url)  # nothing created twice
+    assert self_dinkes.product_observations.filter(product=product).count() == 1
+
+
+def test_interviewees_removed_from_a_group_are_created_again_for_entry(
+    login, operator, self_dinkes
+):
+    Respondent.objects.filter(assessment=self_dinkes, group="implementers").delete()
+    html = login(operator).get(f"/assessments/{self_dinkes.pk}/").content.decode()
+    assert Respondent.objects.filter(assessment=self_dinkes, group="implementers").count() == 4
+    assert html.count("data-respondent=") >= 4

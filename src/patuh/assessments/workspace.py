@@ -12,6 +12,7 @@ from typing import Any
 
 from patuh.assessments.access import AssessmentAccess
 from patuh.assessments.models import (
+    RESPONDENTS_PER_UNIT,
     Answer,
     Assessment,
     AssessmentStatus,
@@ -21,7 +22,12 @@ from patuh.assessments.models import (
     Respondent,
     RespondentGroup,
 )
-from patuh.assessments.services import effective_parts, score_assessments
+from patuh.assessments.services import (
+    effective_parts,
+    prepare_assessments,
+    score_assessments,
+)
+from patuh.orgs.models import ServiceProduct
 from patuh.scoring import GovernmentResult, Indicator, Instrument, UnitResult, load_instrument
 from patuh.scoring.answers import is_na
 from patuh.standards.components import anchor, component_for_indicator
@@ -169,6 +175,29 @@ def people_of(assessment: Assessment) -> tuple[list[Respondent], list[ProductObs
     )
 
 
+def prepared_people(
+    assessment: Assessment, instrument: Instrument
+) -> tuple[list[Respondent], list[ProductObservation]]:
+    """:func:`people_of`, after :func:`prepare_assessments` created whatever entry needs and is
+    missing (the default interviewees of each group, an observation per product of the unit);
+    one query more than reading them when nothing is missing, as on almost every view."""
+    respondents, observations = people_of(assessment)
+    groups = {
+        ind.respondents
+        for ind in instrument.indicators.values()
+        if ind.respondents and RESPONDENTS_PER_UNIT.get(ind.respondents, 0)
+    }
+    products = set(
+        ServiceProduct.objects.filter(unit_id=assessment.service_unit_id).values_list(
+            "pk", flat=True
+        )
+    )
+    if groups - {r.group for r in respondents} or products - {o.product_id for o in observations}:
+        prepare_assessments([assessment])
+        return people_of(assessment)
+    return respondents, observations
+
+
 def indicator_views(
     assessment: Assessment,
     instrument: Instrument,
@@ -278,7 +307,7 @@ def apply_access(views: dict[str, IndicatorView], access: AssessmentAccess) -> N
 def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, Any]:
     instrument = load_instrument(assessment.cycle.instrument_code)
     live = live_result(assessment)
-    respondents, observations = people_of(assessment)
+    respondents, observations = prepared_people(assessment, instrument)
     views = indicator_views(assessment, instrument, live.unit, people=(respondents, observations))
     apply_access(views, access)
     dimensions = [

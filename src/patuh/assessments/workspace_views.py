@@ -38,7 +38,6 @@ from patuh.assessments.services import (
     AnswerConflict,
     add_respondent,
     observe_product,
-    prepare_assessments,
     rename_respondent,
     save_answer,
     submit_assessment,
@@ -123,9 +122,8 @@ def _after_change(
 @login_required
 def assessment_page(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
-    prepare_assessments([assessment])
     access = AssessmentAccess(request.user, assessment)
-    context = page_context(assessment, access)
+    context = page_context(assessment, access)  # creates the interviewees and products missing
     render_cards(request, context, context["views"])
     return render(request, "assessments/workspace/page.html", context)
 

