@@ -100,3 +100,88 @@ class ResultSnapshot(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+
+class PublishedSource(models.TextChoices):
+    PACKAGED = "packaged", _("data Patuh")
+    ADMIN = "admin", _("ditambahkan admin")
+
+
+class Confidence(models.TextChoices):
+    HIGH = "high", _("tinggi")
+    MEDIUM = "medium", _("sedang")
+    LOW = "low", _("rendah")
+
+
+class PublishedResultQuerySet(models.QuerySet):
+    def ombudsman(self) -> PublishedResultQuerySet:
+        return self.filter(program="ombudsman")
+
+    def governments(self) -> PublishedResultQuerySet:
+        return self.exclude(entity_kind__in=["unit", "polres"])
+
+
+class PublishedResult(models.Model):
+    """A figure the Ombudsman RI or KemenPAN-RB published, exactly as published, with its
+    source. Never computed by Patuh and shown apart from Patuh's own results ("dipublikasikan").
+
+    The packaged rows come from ``scoring/data/published-results.csv`` (``patuh published
+    load``); an admin may add or correct a figure, always with a source, and every such write
+    is an audit event."""
+
+    program = models.CharField(_("program"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    entity_name = models.CharField(_("nama"), max_length=200)
+    entity_kind = models.CharField(_("jenis"), max_length=16)
+    region_code = models.CharField(_("kode wilayah Kemendagri"), max_length=16, blank=True)
+    parent_name = models.CharField(_("pemerintah induk"), max_length=200, blank=True)
+    government = models.ForeignKey(
+        "orgs.Government",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="published_results",
+        verbose_name=_("pemerintah"),
+    )
+    score = models.DecimalField(_("nilai"), max_digits=7, decimal_places=2, null=True, blank=True)
+    category = models.CharField(_("kategori"), max_length=16, blank=True)
+    zone = models.CharField(_("zona"), max_length=16, blank=True)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    rank = models.CharField(_("peringkat"), max_length=100, blank=True)
+    source_title = models.CharField(_("judul sumber"), max_length=300)
+    source_url = models.CharField(_("alamat sumber"), max_length=500, blank=True)
+    source_date = models.CharField(_("tanggal sumber"), max_length=32, blank=True)
+    confidence = models.CharField(
+        _("keyakinan"), max_length=8, choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    origin = models.CharField(
+        _("asal"), max_length=16, choices=PublishedSource.choices, default=PublishedSource.PACKAGED
+    )
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diperbarui oleh"),
+    )
+
+    objects = PublishedResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hasil yang dipublikasikan")
+        verbose_name_plural = _("hasil yang dipublikasikan")
+        ordering = ["program", "year", "entity_kind", "entity_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "year", "entity_kind", "entity_name", "parent_name"],
+                name="results_one_published_figure",
+            )
+        ]
+        indexes = [models.Index(fields=["region_code", "program", "year"])]
+
+    def __str__(self) -> str:
+        shown = self.score if self.score is not None else self.category or self.label
+        return f"{self.entity_name} {self.program} {self.year}: {shown}"
