@@ -24,7 +24,7 @@ from .answers import (
     resolve_value,
 )
 from .errors import AnswersError, Problem
-from .model import GOVERNMENT_KINDS, UNIT_TYPES, Band, Indicator, Instrument
+from .model import GOVERNMENT_KINDS, UNIT_TYPES, Band, CertificateRule, Indicator, Instrument
 from .numbers import DECIMAL_CONTEXT, ZERO, round_half_up
 
 _ABSENT = object()
@@ -32,6 +32,18 @@ _ABSENT = object()
 ANSWERED = "answered"
 MISSING = "missing"
 NOT_APPLICABLE = "not_applicable"
+
+CERTIFICATE_AWARDED = "awarded"
+CERTIFICATE_WITHHELD = "withheld"
+CERTIFICATE_NOT_DETERMINED = "not_determined"
+
+WITHHELD_REASONS: dict[str, str] = {
+    "all_ombudsman_products_followed_up": "produk Ombudsman belum ditindaklanjuti tuntas",
+}
+"""Why the certificate is withheld when a condition does not hold (Bahasa Indonesia)."""
+UNDETERMINED_REASONS: dict[str, str] = {
+    "all_ombudsman_products_followed_up": "status tindak lanjut produk Ombudsman belum diketahui",
+}
 
 
 @dataclass(frozen=True)
@@ -219,6 +231,44 @@ class UnitResult:
 
 
 @dataclass(frozen=True)
+class Certificate:
+    """Whether the government gets the instrument's certificate (*piagam*). It never changes
+    the score, the category or the opinion."""
+
+    status: str
+    """:data:`CERTIFICATE_AWARDED`, :data:`CERTIFICATE_WITHHELD` or
+    :data:`CERTIFICATE_NOT_DETERMINED`."""
+    reason: str | None
+    """Why it is withheld or not determined (Bahasa Indonesia); ``None`` when awarded."""
+    rule: CertificateRule
+
+    @property
+    def awarded(self) -> bool:
+        return self.status == CERTIFICATE_AWARDED
+
+    @property
+    def provisional(self) -> bool:
+        return self.rule.provisional
+
+
+def certificate_for(rule: CertificateRule | None, followed_up: bool | None) -> Certificate | None:
+    """The certificate outcome under ``rule``; ``None`` when the instrument has no rule.
+
+    ``followed_up`` is :attr:`GovernmentAnswers.ombudsman_products_followed_up`: ``True`` when
+    every Ombudsman product addressed to the government has been followed up, ``False`` when one
+    has not, ``None`` when that is not known.
+    """
+    if rule is None:
+        return None
+    condition = rule.withheld_unless
+    if condition is None or followed_up is True:
+        return Certificate(CERTIFICATE_AWARDED, None, rule)
+    if followed_up is None:
+        return Certificate(CERTIFICATE_NOT_DETERMINED, UNDETERMINED_REASONS[condition], rule)
+    return Certificate(CERTIFICATE_WITHHELD, WITHHELD_REASONS[condition], rule)
+
+
+@dataclass(frozen=True)
 class GovernmentResult:
     instrument: Instrument
     code: str
@@ -231,6 +281,8 @@ class GovernmentResult:
     units: list[UnitResult]
     unit_weights: dict[str, Decimal]
     synthetic: bool = False
+    certificate: Certificate | None = None
+    """The certificate outcome; ``None`` when the instrument has no certificate rule."""
 
     @cached_property
     def what_if(self) -> WhatIfPlan:
@@ -258,6 +310,10 @@ class GovernmentResult:
     @property
     def provisional(self) -> bool:
         return self.instrument.provisional
+
+    @property
+    def quality_label(self) -> str | None:
+        return self.band.quality_label
 
 
 def classify(instrument: Instrument, score: Decimal) -> Band:
@@ -507,6 +563,28 @@ def _score_unit(layout: _Layout, unit: UnitAnswers, *, checked: bool) -> UnitRes
         )
 
 
+def aggregate_units(
+    aggregation: str,
+    scores: Mapping[str, Decimal],
+    products: Mapping[str, int] | None = None,
+) -> tuple[Decimal, dict[str, Decimal]]:
+    """The government's score from its units' scores, and each unit's weight in it.
+
+    ``mean``: every unit (each Puskesmas one unit) weighs the same; Kabupaten Rembang 2024
+    was published as 98.90, the exact mean (98.9014) of its seven unit scores. ``product_weighted``:
+    each unit weighs by its number of service products (``products``, each > 0).
+    """
+    with localcontext(DECIMAL_CONTEXT):
+        if aggregation == "product_weighted":
+            counts = products or {}
+            total = Decimal(sum(counts[code] for code in scores))
+            weights = {code: Decimal(counts[code]) / total for code in scores}
+        else:
+            weights = {code: Decimal(1) / Decimal(len(scores)) for code in scores}
+        score = sum((weights[code] * value for code, value in scores.items()), ZERO)
+    return score, weights
+
+
 def score_government(instrument: Instrument, government: GovernmentAnswers) -> GovernmentResult:
     """Check the answers, score every unit and roll them up into the government's result.
 
@@ -520,14 +598,12 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
         if problems:
             raise AnswersError("", problems)
     units = [_score_unit(layout, unit, checked=checked) for unit in government.units]
-    with localcontext(DECIMAL_CONTEXT):
-        if instrument.government_aggregation == "product_weighted":
-            total = Decimal(sum(unit.products for unit in government.units))
-            weights = {unit.code: Decimal(unit.products) / total for unit in government.units}
-        else:
-            weights = {unit.code: Decimal(1) / Decimal(len(units)) for unit in units}
-        score = sum((weights[unit.code] * unit.score for unit in units), ZERO)
-        band = classify(instrument, score)
+    score, weights = aggregate_units(
+        instrument.government_aggregation,
+        {unit.code: unit.score for unit in units},
+        {unit.code: unit.products for unit in government.units},
+    )
+    band = classify(instrument, score)
     opinion = band.opinion
     suffix = instrument.opinion_suffix
     if (
@@ -547,6 +623,7 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
         units,
         weights,
         government.synthetic,
+        certificate_for(instrument.certificate, government.ombudsman_products_followed_up),
     )
 
 
@@ -618,14 +695,20 @@ def _plan(
 
 __all__ = [
     "ANSWERED",
+    "CERTIFICATE_AWARDED",
+    "CERTIFICATE_NOT_DETERMINED",
+    "CERTIFICATE_WITHHELD",
     "MISSING",
     "NOT_APPLICABLE",
+    "Certificate",
     "DimensionResult",
     "GovernmentResult",
     "IndicatorResult",
     "UnitResult",
     "WhatIfPlan",
     "WhatIfStep",
+    "aggregate_units",
+    "certificate_for",
     "classify",
     "score_government",
     "score_unit",

@@ -46,7 +46,9 @@ INDICATOR_COLUMNS = [
 RUBRIC_LEVELS = range(0, 11)
 _RUBRIC = re.compile(r"rubric_([0-9]{1,2})")
 """A rubric column: ``rubric_0`` … ``rubric_10`` (ASCII digits: ``rubric_²`` is no level)."""
-BAND_COLUMNS = ["category", "opinion", "min", "max", "zone", "provisional_note"]
+BAND_COLUMNS = ["category", "opinion", "min", "max", "zone", "provisional_note", "quality_label"]
+OPTIONAL_COLUMNS = frozenset({"quality_label"})
+"""Columns a workbook written before they existed may lack."""
 INSTRUMENT_FIELDS = [
     "format",
     "code",
@@ -64,10 +66,14 @@ INSTRUMENT_FIELDS = [
     "government_aggregation",
     "provisional_note",
     "follow_up_method",
+    "follow_up_note",
     "follow_up_provisional_note",
     "opinion_suffix_text",
     "opinion_suffix_when",
     "opinion_suffix_provisional_note",
+    "certificate_note",
+    "certificate_withheld_unless",
+    "certificate_provisional_note",
 ]
 
 
@@ -109,12 +115,21 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
     }
     data["government_aggregation"] = inst.government_aggregation
     _provisional(data, top_note)
-    data["follow_up_adjustment"] = _provisional({"method": inst.follow_up_adjustment}, follow_note)
+    follow: dict[str, Any] = {"method": inst.follow_up_adjustment}
+    if inst.follow_up_note:
+        follow["note"] = inst.follow_up_note
+    data["follow_up_adjustment"] = _provisional(follow, follow_note)
     if inst.opinion_suffix:
         data["opinion_suffix"] = _provisional(
             {"text": inst.opinion_suffix.text, "when": inst.opinion_suffix.when},
             inst.opinion_suffix.provisional_note,
         )
+    if inst.certificate:
+        rule: dict[str, Any] = {}
+        if inst.certificate.withheld_unless:
+            rule["withheld_unless"] = inst.certificate.withheld_unless
+        rule["note"] = inst.certificate.note
+        data["certificate"] = _provisional(rule, inst.certificate.provisional_note)
     band_notes = {
         n.path.removeprefix("bands."): n.note
         for n in inst.provisional_notes
@@ -170,6 +185,7 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
                 "min": _number(band.minimum),
                 "max": _number(band.maximum),
                 **({"zone": band.zone} if band.zone else {}),
+                **({"quality_label": band.quality_label} if band.quality_label else {}),
             },
             band_notes.get(band.category),
         )
@@ -202,6 +218,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
     sheet.title = SHEET_INSTRUMENT
     follow = data.get("follow_up_adjustment", {})
     suffix = data.get("opinion_suffix", {})
+    certificate = data.get("certificate", {})
     values = {
         "format": data["format"],
         "code": data["code"],
@@ -219,10 +236,14 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
         "government_aggregation": data["government_aggregation"],
         "provisional_note": data.get("provisional_note"),
         "follow_up_method": follow.get("method"),
+        "follow_up_note": follow.get("note"),
         "follow_up_provisional_note": follow.get("provisional_note"),
         "opinion_suffix_text": suffix.get("text"),
         "opinion_suffix_when": suffix.get("when"),
         "opinion_suffix_provisional_note": suffix.get("provisional_note"),
+        "certificate_note": certificate.get("note"),
+        "certificate_withheld_unless": certificate.get("withheld_unless"),
+        "certificate_provisional_note": certificate.get("provisional_note"),
     }
     sheet.append(["field", "value"])
     for key in INSTRUMENT_FIELDS:
@@ -291,6 +312,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
                 b["max"],
                 b.get("zone"),
                 b.get("provisional_note"),
+                b.get("quality_label"),
             ]
             for b in data["bands"]
         ],
@@ -369,7 +391,7 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         header = [str(h).strip() if h is not None else "" for h in next(iterator, ())]
         letters = {name: get_column_letter(i + 1) for i, name in enumerate(header) if name}
         for name in columns:
-            if name not in letters:
+            if name not in letters and name not in OPTIONAL_COLUMNS:
                 problems.append(
                     Problem(f"lembar {sheet_name}, baris 1", f"kolom '{name}' tidak ada")
                 )
@@ -468,9 +490,16 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
     }
     data["government_aggregation"] = meta.get("government_aggregation") or "mean"
     with_note(data, meta.get("provisional_note"))
-    data["follow_up_adjustment"] = with_note(
-        {"method": meta.get("follow_up_method") or "none"}, meta.get("follow_up_provisional_note")
-    )
+    follow = {"method": meta.get("follow_up_method") or "none"}
+    if meta.get("follow_up_note") is not None:
+        follow["note"] = meta["follow_up_note"]
+    data["follow_up_adjustment"] = with_note(follow, meta.get("follow_up_provisional_note"))
+    certificate_keys = ("certificate_note", "certificate_withheld_unless")
+    if any(meta.get(key) is not None for key in certificate_keys):
+        rule = {"note": meta.get("certificate_note")}
+        if meta.get("certificate_withheld_unless") is not None:
+            rule["withheld_unless"] = meta["certificate_withheld_unless"]
+        data["certificate"] = with_note(rule, meta.get("certificate_provisional_note"))
     if meta.get("opinion_suffix_text"):
         data["opinion_suffix"] = with_note(
             {"text": meta["opinion_suffix_text"], "when": meta.get("opinion_suffix_when")},
@@ -586,6 +615,8 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         }
         if values.get("zone"):
             node["zone"] = values["zone"]
+        if values.get("quality_label") is not None:
+            node["quality_label"] = values["quality_label"]
         data["bands"].append(with_note(node, values.get("provisional_note")))
         origins.add(f"bands.{values.get('category')}", SHEET_BANDS, number, letters)
         origins.add(f"bands[{len(data['bands']) - 1}]", SHEET_BANDS, number, letters)
@@ -612,7 +643,11 @@ _META_PATHS = {
     "result_max": "result",
     "result_decimals": "result.decimals",
     "follow_up_method": "follow_up_adjustment.method",
+    "follow_up_note": "follow_up_adjustment.note",
     "follow_up_provisional_note": "follow_up_adjustment.provisional_note",
+    "certificate_note": "certificate.note",
+    "certificate_withheld_unless": "certificate.withheld_unless",
+    "certificate_provisional_note": "certificate.provisional_note",
     "opinion_suffix_text": "opinion_suffix.text",
     "opinion_suffix_when": "opinion_suffix.when",
     "opinion_suffix_provisional_note": "opinion_suffix.provisional_note",

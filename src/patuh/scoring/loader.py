@@ -24,10 +24,12 @@ import yaml
 from .errors import InstrumentError, Problem, UnknownInstrument
 from .model import (
     ANSWERED_PER,
+    CERTIFICATE_CONDITIONS,
     DATA_SOURCES,
     RESPONDENT_GROUPS,
     UNIT_TYPES,
     Band,
+    CertificateRule,
     Dimension,
     Indicator,
     Instrument,
@@ -75,6 +77,7 @@ _TOP_KEYS = {
     "provisional_note": False,
     "follow_up_adjustment": False,
     "opinion_suffix": False,
+    "certificate": False,
     "dimensions": True,
     "bands": True,
 }
@@ -114,6 +117,7 @@ _BAND_KEYS = {
     "min": True,
     "max": True,
     "zone": False,
+    "quality_label": False,
     "provisional": False,
     "provisional_note": False,
 }
@@ -332,6 +336,7 @@ class _Validator:
             )
         follow_up = self.follow_up(top.get("follow_up_adjustment"))
         suffix = self.opinion_suffix(top.get("opinion_suffix"))
+        certificate = self.certificate(top.get("certificate"))
         cycles = self.cycles(top.get("cycles", []))
         sources = self.sources(top.get("sources", []))
 
@@ -353,8 +358,10 @@ class _Validator:
             government_aggregation=aggregation,
             dimensions=dimensions,
             bands=bands,
-            follow_up_adjustment=follow_up,
+            follow_up_adjustment=follow_up[0],
+            follow_up_note=follow_up[1],
             opinion_suffix=suffix,
+            certificate=certificate,
             cycles=cycles,
             sources=sources,
             provisional_notes=tuple(self.provisional),
@@ -375,24 +382,53 @@ class _Validator:
             return None
         return ResultRange(low, high, decimals)
 
-    def follow_up(self, raw: Any) -> str:
+    def follow_up(self, raw: Any) -> tuple[str, str]:
+        """The method and its note (what following up does to the score, and the source)."""
         if raw is None:
-            return "none"
+            return "none", ""
         mapping = self.mapping(
             raw,
             "follow_up_adjustment",
-            {"method": True, "provisional": False, "provisional_note": False},
+            {"method": True, "note": False, "provisional": False, "provisional_note": False},
         )
         if mapping is None:
-            return "none"
+            return "none", ""
         method = mapping.get("method")
         if method not in FOLLOW_UP_METHODS:
             self.problem(
                 "follow_up_adjustment.method",
                 f"metode tidak dikenal {method!r} (yang ada: {', '.join(FOLLOW_UP_METHODS)})",
             )
+        note = self.text(mapping, "note", "follow_up_adjustment", default="")
         self.provisional_note(mapping, "follow_up_adjustment")
-        return str(method)
+        return str(method), note
+
+    def certificate(self, raw: Any) -> CertificateRule | None:
+        if raw is None:
+            return None
+        mapping = self.mapping(
+            raw,
+            "certificate",
+            {
+                "withheld_unless": False,
+                "note": True,
+                "provisional": False,
+                "provisional_note": False,
+            },
+        )
+        if mapping is None:
+            return None
+        condition = mapping.get("withheld_unless")
+        if condition is not None and condition not in CERTIFICATE_CONDITIONS:
+            self.problem(
+                "certificate.withheld_unless",
+                f"syarat tidak dikenal {condition!r} (yang ada: "
+                f"{', '.join(CERTIFICATE_CONDITIONS)})",
+            )
+            condition = None
+        note = self.text(mapping, "note", "certificate", default="")
+        provisional = self.provisional_note(mapping, "certificate")
+        return CertificateRule(condition, note, provisional)
 
     def opinion_suffix(self, raw: Any) -> OpinionSuffix | None:
         if raw is None:
@@ -658,13 +694,16 @@ class _Validator:
             zone = mapping.get("zone")
             if zone is not None and not isinstance(zone, str):
                 self.problem(f"{where}.zone", "harus teks")
+            quality_label = (
+                self.text(mapping, "quality_label", where) if "quality_label" in mapping else None
+            )
             self.provisional_note(mapping, where)
             if low is None or high is None:
                 continue
             if low > high:
                 self.problem(where, f"batas bawah {low} lebih besar dari batas atas {high}")
                 continue
-            bands.append(Band(category, opinion, low, high, zone))
+            bands.append(Band(category, opinion, low, high, zone, quality_label or None))
         if len(bands) != len(raw):
             return tuple(bands)
         step = quantum(result.decimals)

@@ -39,6 +39,9 @@ DATA_SOURCES = (
 )
 ANSWERED_PER = ("none", "respondent", "product")
 RESPONDENT_GROUPS = ("implementers", "complaint_officials", "service_users")
+CERTIFICATE_CONDITIONS = ("all_ombudsman_products_followed_up",)
+"""What a certificate rule's ``withheld_unless`` may name; the same input as the 2025
+"Tanpa Maladministrasi" suffix (:attr:`GovernmentAnswers.ombudsman_products_followed_up`)."""
 """Who answers a per-respondent indicator: the unit's interviewed implementers (4 by default),
 its complaint officials (2) or its service users (the perception survey)."""
 
@@ -91,6 +94,9 @@ class Band:
     minimum: Decimal
     maximum: Decimal
     zone: str | None = None
+    quality_label: str | None = None
+    """The quality-of-service label (*kualitas pelayanan*, 2025: "Sangat Baik" …) printed
+    beside the opinion, when the instrument has one."""
 
     def contains(self, rounded_score: Decimal) -> bool:
         return self.minimum <= rounded_score <= self.maximum
@@ -156,6 +162,26 @@ class OpinionSuffix:
 
 
 @dataclass(frozen=True)
+class CertificateRule:
+    """When a government gets the instrument's certificate (*piagam*).
+
+    Without ``withheld_unless`` every assessed government gets it; with it, the certificate is
+    withheld unless the condition holds, and is not determined while the condition's input is
+    unknown. The certificate never changes the score or the category.
+    """
+
+    withheld_unless: str | None = None
+    """One of :data:`CERTIFICATE_CONDITIONS`, or ``None``."""
+    note: str = ""
+    """What the rule is and where it comes from, for readers of the result."""
+    provisional_note: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_note is not None
+
+
+@dataclass(frozen=True)
 class Instrument:
     code: str
     version: str
@@ -168,7 +194,11 @@ class Instrument:
     dimensions: tuple[Dimension, ...]
     bands: tuple[Band, ...]
     follow_up_adjustment: str = "none"
+    follow_up_note: str = ""
+    """What following up Ombudsman products does (or does not do) to the score, with its
+    source."""
     opinion_suffix: OpinionSuffix | None = None
+    certificate: CertificateRule | None = None
     cycles: tuple[int, ...] = ()
     sources: tuple[str, ...] = ()
     provisional_notes: tuple[ProvisionalNote, ...] = field(default=())
