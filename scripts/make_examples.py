@@ -1,5 +1,8 @@
 """Regenerate examples/ from the seed stories (synthetic answers, deterministic).
 
+The stories are calibrated as in the demo: the official examples land on the category and
+within half a point of the score the Ombudsman published for that government and year.
+
 .venv/bin/python scripts/make_examples.py
 """
 
@@ -8,9 +11,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from patuh.demo.stories import LABUHANBATU_2022, LANGKAT_2023, synthetic_government_answers
+from patuh.demo.stories import (
+    LABUHANBATU_2022,
+    LANGKAT_2023,
+    calibrated,
+    published_figures,
+    synthetic_government_answers,
+)
 from patuh.scoring import load_instrument
 from patuh.scoring.answer_files import AnswersFile, answers_to_mapping, write_answers_xlsx
+from patuh.scoring.numbers import format_score
+from patuh.scoring.published import published_for
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -22,14 +33,23 @@ def main() -> None:
         (LANGKAT_2023, "official", "langkat-2023"),
         (LANGKAT_2023, "self", "langkat-2023-self-assessment"),
     ):
+        story = calibrated(story)
         instrument = load_instrument(story.instrument_code)
         government = synthetic_government_answers(story, instrument, kind=kind)
+        figure = published_for(published_figures(), story.government_code, story.year)
+        published = (
+            f" Hasil yang dipublikasikan Ombudsman: {format_score(figure.score)} "
+            f"kategori {figure.category}; jawaban penilaian Ombudsman disesuaikan agar "
+            "mendekatinya."
+            if figure is not None and figure.score is not None
+            else ""
+        )
         answers = AnswersFile(
             instrument.code,
             government,
             note=f"{story.label}. {story.government_name} {story.year}, "
             f"{'penilaian mandiri' if kind == 'self' else 'penilaian Ombudsman'}; "
-            "jawaban dibuat dari kisah contoh untuk demonstrasi.",
+            f"jawaban dibuat dari kisah contoh untuk demonstrasi.{published}",
         )
         data = answers_to_mapping(answers)
         data["synthetic"] = True

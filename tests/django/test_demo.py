@@ -1,5 +1,6 @@
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
@@ -41,8 +42,8 @@ def test_demo_is_idempotent(db):
     first = _run_demo()
     second = _run_demo()
     assert _counts() == before
-    # 2022 and 2023: 33 × 7 official + Langkat's 7 self; the cycle in progress: 231 + 7
-    assert "penilaian: 707 (baru 0)" in first
+    # 2022 and 2023: 33 × 7 official + Langkat's 6 self (2023); the cycle in progress: 231 + 7
+    assert "penilaian: 706 (baru 0)" in first
     assert "(baru 0)" in second
     assert "jawaban:" in second
 
@@ -59,6 +60,52 @@ def test_demo_covers_every_sumut_kabupaten_and_kota(sumut):
                 ).count()
                 == 7
             )
+
+
+def test_langkat_assessed_itself_in_the_six_units_the_sekda_monitored(langkat, cycle_2023):
+    self_assessed = Assessment.objects.filter(
+        cycle=cycle_2023, kind="self", service_unit__government=langkat
+    )
+    assert set(self_assessed.values_list("service_unit__name", flat=True)) == {
+        "Dinas Kesehatan",
+        "Dinas Sosial",
+        "DPMPTSP",
+        "Disdukcapil",
+        "Puskesmas Karang Rejo",
+        "Puskesmas Tanjung Beringin",
+    }
+    official = Assessment.objects.filter(
+        cycle=cycle_2023, kind="official", service_unit__government=langkat
+    )
+    assert official.count() == 7
+    assert official.filter(service_unit__name="Dinas Pendidikan").exists()
+
+
+def test_the_demo_agrees_with_the_published_results(langkat, labuhanbatu, cycle_2022, cycle_2023):
+    from patuh.results.models import PublishedResult, ResultSnapshot
+    from patuh.results.services import cycle_results
+
+    live = {row.government.region_code: row for row in cycle_results(cycle_2023)}
+    assert live["12.05"].result.band.category == "A"  # published: 91.40 A
+    assert abs(live["12.05"].result.rounded - Decimal("91.40")) <= 1
+    snapshot = ResultSnapshot.objects.get(
+        cycle=cycle_2022, government=labuhanbatu, published_at__isnull=False
+    )
+    assert snapshot.category == "C"  # published: 59.94 C
+    assert abs(snapshot.score - Decimal("59.94")) <= 1
+    langkat_2022 = ResultSnapshot.objects.get(
+        cycle=cycle_2022, government=langkat, published_at__isnull=False
+    )
+    assert langkat_2022.category == "B"  # published: 87.80 B
+    assert abs(langkat_2022.score - Decimal("87.80")) <= 1
+    # the published figures themselves are loaded beside the demo's own results
+    assert PublishedResult.objects.filter(year=2022, government=labuhanbatu).exists()
+
+
+def test_invented_unit_names_say_they_are_illustrative(labuhanbatu, langkat):
+    names = set(labuhanbatu.units.filter(type="puskesmas").values_list("name", flat=True))
+    assert names == {"Puskesmas Sigambal (ilustratif)", "Puskesmas Aek Paing (ilustratif)"}
+    assert not langkat.units.filter(name__contains="ilustratif").exists()
 
 
 def test_story_units_are_those_of_the_seed_stories(langkat, labuhanbatu):
@@ -101,13 +148,15 @@ def test_cycles_use_the_story_instruments_and_dates(sumut):
         date(2023, 10, 31),
     )
     assert "25 Juli 2023" in stages_2023["data_collection"].note
+    assert stages_2022["data_collection"].note.startswith("Direncanakan")
+    assert stages_2022["self_assessment"].note.startswith("Terlaksana")
 
 
 def test_only_langkat_has_self_assessments_in_2023_and_the_cycle_in_progress(
     langkat, cycle_current
 ):
     self_assessments = Assessment.objects.filter(kind="self")
-    assert self_assessments.count() == 14
+    assert self_assessments.count() == 13
     assert set(self_assessments.values_list("cycle__year", flat=True)) == {
         2023,
         cycle_current.year,

@@ -1,7 +1,8 @@
 """The demo's cycle in progress: this year's assessment of Sumatera Utara, with its windows
 open around the day the demo is loaded, so every workspace journey can be walked.
 
-- self-assessment window open (Langkat's units have started, Dinas Kesehatan least);
+- self-assessment window open (all seven of Langkat's units have started, Dinas Kesehatan
+  least);
 - data-collection window open; the Sumatera Utara assessor is assigned to Langkat,
   Labuhanbatu and Medan; every unit has a draft official assessment;
 - last cycle's evidence of Langkat's Dinas Kesehatan waits to be carried forward.
@@ -150,10 +151,12 @@ def _self_assessments(
     ).exists():
         return
     instrument = load_instrument(cycle.instrument_code)
+    # this year every unit assesses itself (in 2023 the Sekda monitored six of the seven)
     story = dataclasses.replace(
         story_for(government.region_code, government.name, government.kind, 2023),
         year=cycle.year,
         instrument_code=instrument.code,
+        kind_units=(),
     )
     answers = synthetic_government_answers(story, instrument, kind=AssessmentKind.SELF)
     assessments = []

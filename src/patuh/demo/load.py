@@ -1,5 +1,6 @@
-"""Loading the demo into the database: regions, Sumatera Utara's governments, cycles,
-synthetic assessments and the demo users. Idempotent: a second run changes nothing.
+"""Loading the demo into the database: regions, the published figures, Sumatera Utara's
+governments, cycles, synthetic assessments and the demo users. Idempotent: a second run
+changes nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from patuh.demo.stories import (
 from patuh.demo.workflow import load_workflow
 from patuh.orgs.models import Government, GovernmentKind, Province, ServiceProduct, ServiceUnit
 from patuh.orgs.regions import load_regions
+from patuh.results.models import PublishedResult
+from patuh.results.published import load_published_results
 from patuh.scoring import AnswersError, check_answers, load_instrument
 from patuh.standards.demo import load_demo_standards
 
@@ -97,6 +100,7 @@ def load_demo() -> DemoSummary:
             province=province, kind__in=[GovernmentKind.KABUPATEN, GovernmentKind.KOTA]
         ).order_by("region_code")
     )
+    summary.created["published"] = load_published_results().created
     units = _load_units(governments, summary)
     cycles = _load_cycles(province, summary)
     _load_assessments(governments, units, cycles, summary)
@@ -113,6 +117,7 @@ def load_demo() -> DemoSummary:
         assessments=Assessment.objects.filter(cycle__in=cycles.values()).count(),
         answers=Answer.objects.filter(assessment__cycle__in=cycles.values()).count(),
         users=len(DEMO_USERS),
+        published=PublishedResult.objects.count(),
     )
     return summary
 

@@ -10,10 +10,13 @@ without other assessment data:
   with their snapshots and follow-up actions, and this year's (``ombudsman-2025``) with every
   official assessment answered and still in draft;
 - per assessment 4 interviewed officials (and 2 complaint officials), per government 30
-  perception respondents (their answers in the Output indicators and as perception survey
-  responses), and N SKM responses (default 1,000,000) spread over the units in this year's
-  cycle;
+  perception respondents spread over its units (their answers in the Output indicators and
+  as perception survey responses), and N SKM responses (default 1,000,000) spread over the
+  units in this year's cycle;
 - the national demo logins (``admin``, ``verifikator``; password ``patuh-demo``).
+
+Governments with a figure the Ombudsman published for 2022 or 2023 (the packaged dataset)
+are calibrated to land on it, as in the Sumatera Utara demo.
 
 Everything is **synthetic** and flagged so (``is_synthetic``, cycles named "data sintetis",
 :data:`patuh.demo.stories.SYNTHETIC_LABEL` in the command's summary). The
@@ -48,6 +51,8 @@ from patuh.demo.stories import (
     USERS_PER_GOVERNMENT,
     Story,
     UnitStory,
+    calibrated,
+    spread,
     synthetic_government_answers,
 )
 
@@ -225,16 +230,37 @@ def units_of(government: GovernmentPlan, params: Params) -> tuple[UnitStory, ...
     rng = _rng(params, "units", government.code)
     base = rng.uniform(0.3, 0.92)
     units = []
-    for code, name, type_, products, population in _LAYOUTS[government.kind]:
+    layout = _LAYOUTS[government.kind]
+    respondents = spread(PERCEPTION_RESPONDENTS_PER_GOVERNMENT, len(layout))
+    for (code, name, type_, products, population), service_users in zip(
+        layout, respondents, strict=True
+    ):
         quality = min(0.98, max(0.1, base + rng.gauss(0, 0.14)))
         users = int(population * rng.uniform(0.5, 1.6))
         na = ("PR-11",) if type_ == "puskesmas" else ()
-        units.append(UnitStory(code, name, type_, products, round(quality, 2), users, na))
+        units.append(
+            UnitStory(
+                code,
+                name,
+                type_,
+                products,
+                round(quality, 2),
+                users,
+                na,
+                service_users=service_users,
+            )
+        )
     return tuple(units)
 
 
+def answers_seed(government: GovernmentPlan, params: Params, year: int) -> str:
+    return f"patuh-national/{params.seed}/answers/{government.code}/{year}"
+
+
 def story_of(government: GovernmentPlan, params: Params, year: int, instrument: str) -> Story:
-    """The government's units in ``year``: each year drifts the qualities a little."""
+    """The government's units in ``year``: each year drifts the qualities a little. Where the
+    Ombudsman published the government's figure for that year, the story is
+    :func:`~patuh.demo.stories.calibrated` to it, as in the Sumatera Utara demo."""
     rng = _rng(params, "drift", government.code, year)
     drift = rng.uniform(-0.1, 0.08)
     units = tuple(
@@ -243,7 +269,7 @@ def story_of(government: GovernmentPlan, params: Params, year: int, instrument: 
         )
         for unit in units_of(government, params)
     )
-    return Story(
+    story = Story(
         code=f"nasional-{government.code}-{year}",
         government_code=government.code,
         government_name=government.name,
@@ -253,6 +279,7 @@ def story_of(government: GovernmentPlan, params: Params, year: int, instrument: 
         units=units,
         province_code=government.province_code or "",
     )
+    return calibrated(story, seed=answers_seed(government, params, year))
 
 
 SKM_LEVELS = (1, 2, 3, 4)
@@ -592,7 +619,7 @@ def _load_cycle(
             story,
             instrument,
             kind=AssessmentKind.OFFICIAL,
-            seed=f"patuh-national/{params.seed}/answers/{plan.code}/{year}",
+            seed=answers_seed(plan, params, year),
         )
         for unit_answers in answers.units:
             unit = units[(government.pk, unit_answers.code)]

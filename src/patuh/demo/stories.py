@@ -5,6 +5,11 @@ Plain Python (no Django): the web demo, the example files and the tests share it
 The stories' governments, units, products and dates come from INSTRUMENTS.md §6; every
 answer produced here is **synthetic** — plausible, reproducible, and never an official
 result. Anything built from this module carries :data:`SYNTHETIC_LABEL`.
+
+Where the Ombudsman published a government's figure for a demo year (the packaged dataset
+read by :mod:`patuh.scoring.published`), :func:`calibrated` shifts the qualities of all its
+units by one amount until the synthetic official assessment lands on the published category
+and within half a point of the published score: the demo never contradicts a published result.
 """
 
 from __future__ import annotations
@@ -12,8 +17,19 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
+from functools import cache, lru_cache
 
-from patuh.scoring import NA, GovernmentAnswers, Indicator, Instrument, UnitAnswers
+from patuh.scoring import (
+    NA,
+    GovernmentAnswers,
+    Indicator,
+    Instrument,
+    UnitAnswers,
+    load_instrument,
+    score_government,
+)
+from patuh.scoring.published import PublishedFigure, published_for, read_published
 
 SYNTHETIC_LABEL = "Data sintetis — bukan hasil penilaian resmi"
 
@@ -25,7 +41,14 @@ INTERVIEWEES_PER_UNIT = 4
 COMPLAINT_INTERVIEWEES_PER_UNIT = 2
 """Complaint officials interviewed per unit for the complaint-management indicators."""
 USERS_PER_GOVERNMENT = 30
-"""Service users interviewed per government for the maladministration-perception indicators."""
+"""Service users per government in the national demo's perception indicators (see
+:func:`spread`); the Sumatera Utara demo gives every unit its own number."""
+SERVICE_USERS_PER_UNIT = (9, 16)
+"""Fewest and most service users a demo unit interviews for the perception indicators."""
+ILLUSTRATIVE = "ilustratif"
+"""Marks a unit name the sources do not give: the story needed one and invented it."""
+CALIBRATION_TOLERANCE = Decimal("0.5")
+"""How far from a published score the demo's official result may land (same category)."""
 
 _NA_CANDIDATES = ("PR-07", "PR-11", "IN-S3")
 _MISSING_CANDIDATES = ("IN-S5", "IN-S9", "PG-5", "PR-09")
@@ -44,6 +67,11 @@ class UnitStory:
     """Indicators the synthetic answers mark N/A."""
     missing: tuple[str, ...] = ()
     """Indicators the synthetic answers deliberately leave out."""
+    service_users: int = 12
+    """Service users interviewed in the unit for the maladministration-perception indicators."""
+    illustrative: bool = False
+    """The name is invented for the story (not from the sources); it then ends in
+    "(ilustratif)" wherever it is shown."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +81,9 @@ class StageStory:
     starts_on: date
     ends_on: date
     note: str
+    held: bool = True
+    """``True`` when the sources say it happened on those dates; ``False`` when they only
+    say it was planned (the note then says "direncanakan")."""
 
 
 @dataclass(frozen=True)
@@ -69,14 +100,48 @@ class Story:
     summary: str = ""
     kinds: tuple[str, ...] = ("official",)
     """Kinds of assessment in the story (``self``, ``pre_evaluation``, ``official``)."""
+    kind_units: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Which units a kind covers, as (kind, unit codes); a kind not named covers every unit."""
+    quality_shift: float = 0.0
+    """Added to every unit's quality when answers are generated (see :func:`calibrated`)."""
     self_optimism: float = 0.2
     """How much higher the pemda rates itself than the official assessment does."""
     province_code: str = PROVINCE_CODE
     synthetic: bool = True
     label: str = SYNTHETIC_LABEL
 
+    def units_of_kind(self, kind: str) -> tuple[UnitStory, ...]:
+        """The units an assessment of ``kind`` covers (every unit unless the story says)."""
+        codes = dict(self.kind_units).get(kind)
+        if codes is None:
+            return self.units
+        return tuple(unit for unit in self.units if unit.code in codes)
+
+
+def illustrative_name(name: str) -> str:
+    """``name`` marked as invented for the story: "Puskesmas Sigambal (ilustratif)"."""
+    return f"{name} ({ILLUSTRATIVE})"
+
+
+def service_users_for(government_code: str, unit_code: str) -> int:
+    """The unit's perception respondents: 9–16, the same every time for that unit."""
+    rng = random.Random(f"patuh-demo/service-users/{government_code}/{unit_code}")
+    return rng.randint(*SERVICE_USERS_PER_UNIT)
+
+
+def spread(total: int, count: int) -> list[int]:
+    """``total`` respondents spread as evenly as possible over ``count`` units (at least 1)."""
+    shares = []
+    left = total
+    for position in range(count):
+        share = max(1, round(left / (count - position)))
+        shares.append(share)
+        left -= share
+    return shares
+
 
 def _unit(
+    government_code: str,
     code: str,
     name: str,
     type: str,
@@ -86,8 +151,20 @@ def _unit(
     *,
     not_applicable: tuple[str, ...] = (),
     missing: tuple[str, ...] = (),
+    illustrative: bool = False,
 ) -> UnitStory:
-    return UnitStory(code, name, type, products, quality, population, not_applicable, missing)
+    return UnitStory(
+        code,
+        illustrative_name(name) if illustrative else name,
+        type,
+        products,
+        quality,
+        population,
+        not_applicable,
+        missing,
+        service_users_for(government_code, code),
+        illustrative,
+    )
 
 
 PRODUCTS: dict[str, tuple[str, str]] = {
@@ -120,22 +197,42 @@ POPULATION: dict[str, int] = {
     "puskesmas": 24_000,
 }
 
+LABUHANBATU = "12.10"
+LANGKAT = "12.05"
+
 LABUHANBATU_2022 = Story(
     code="labuhanbatu-2022",
-    government_code="12.10",
+    government_code=LABUHANBATU,
     government_name="Kabupaten Labuhanbatu",
     government_kind="kabupaten",
     year=2022,
     instrument_code="ombudsman-2022",
     units=(
-        _unit("disdik", "Dinas Pendidikan", "disdik", PRODUCTS["disdik"], 0.58, 7_200),
-        _unit("dinkes", "Dinas Kesehatan", "dinkes", PRODUCTS["dinkes"], 0.80, 2_100),
+        _unit(LABUHANBATU, "disdik", "Dinas Pendidikan", "disdik", PRODUCTS["disdik"], 0.58, 7_200),
+        _unit(LABUHANBATU, "dinkes", "Dinas Kesehatan", "dinkes", PRODUCTS["dinkes"], 0.80, 2_100),
         _unit(
-            "dinsos", "Dinas Sosial", "dinsos", PRODUCTS["dinsos"], 0.42, 15_500, missing=("PG-5",)
+            LABUHANBATU,
+            "dinsos",
+            "Dinas Sosial",
+            "dinsos",
+            PRODUCTS["dinsos"],
+            0.42,
+            15_500,
+            missing=("PG-5",),
         ),
-        _unit("disdukcapil", "Disdukcapil", "disdukcapil", PRODUCTS["disdukcapil"], 0.93, 71_000),
-        _unit("dpmptsp", "DPMPTSP", "dpmptsp", PRODUCTS["dpmptsp"], 0.86, 3_900),
         _unit(
+            LABUHANBATU,
+            "disdukcapil",
+            "Disdukcapil",
+            "disdukcapil",
+            PRODUCTS["disdukcapil"],
+            0.93,
+            71_000,
+        ),
+        _unit(LABUHANBATU, "dpmptsp", "DPMPTSP", "dpmptsp", PRODUCTS["dpmptsp"], 0.86, 3_900),
+        # The sources name no Puskesmas of Labuhanbatu: these two are invented for the story.
+        _unit(
+            LABUHANBATU,
             "puskesmas-sigambal",
             "Puskesmas Sigambal",
             "puskesmas",
@@ -143,8 +240,10 @@ LABUHANBATU_2022 = Story(
             0.66,
             28_000,
             not_applicable=("PR-11",),
+            illustrative=True,
         ),
         _unit(
+            LABUHANBATU,
             "puskesmas-aek-paing",
             "Puskesmas Aek Paing",
             "puskesmas",
@@ -153,6 +252,7 @@ LABUHANBATU_2022 = Story(
             21_000,
             not_applicable=("PR-11",),
             missing=("IN-S5",),
+            illustrative=True,
         ),
     ),
     stages=(
@@ -160,47 +260,77 @@ LABUHANBATU_2022 = Story(
             "sosialisasi",
             date(2022, 8, 1),
             date(2022, 8, 1),
-            "Lokakarya penilaian oleh Ombudsman RI Perwakilan Sumatera Utara.",
+            "Terlaksana 1 Agustus 2022: lokakarya penilaian oleh Ombudsman RI Perwakilan "
+            "Sumatera Utara.",
         ),
         StageStory(
             "self_assessment",
             date(2022, 8, 4),
             date(2022, 8, 4),
-            "Kamis 4 Agustus 2022: rapat teknis Kabupaten Labuhanbatu dipimpin Asisten III "
-            "bersama Dinas Pendidikan, Dinas Kesehatan, Dinas Sosial, Disdukcapil dan DPMPTSP.",
+            "Terlaksana Kamis 4 Agustus 2022: rapat teknis persiapan Kabupaten Labuhanbatu "
+            "dipimpin Asisten III bersama Dinas Pendidikan, Dinas Kesehatan, Dinas Sosial, "
+            "Disdukcapil dan DPMPTSP.",
         ),
         StageStory(
             "data_collection",
             date(2022, 8, 15),
-            date(2022, 8, 19),
-            "Penilaian seluruh kabupaten/kota di Sumatera Utara direncanakan pada pekan ketiga "
-            "Agustus 2022.",
+            date(2022, 8, 21),
+            "Direncanakan: penilaian seluruh kabupaten/kota di Sumatera Utara pada pekan "
+            "ketiga Agustus 2022. Tanggal pelaksanaannya tidak disebut sumber.",
+            held=False,
         ),
     ),
     summary=(
         "Ombudsman RI Perwakilan Sumatera Utara menggelar lokakarya penilaian pada 1 Agustus "
         "2022. Pada Kamis 4 Agustus 2022 Asisten III memimpin rapat teknis persiapan bersama "
         "Dinas Pendidikan, Dinas Kesehatan, Dinas Sosial, Disdukcapil dan DPMPTSP; penilaian "
-        "seluruh kabupaten/kota di Sumatera Utara direncanakan pada pekan ketiga Agustus 2022."
+        "seluruh kabupaten/kota di Sumatera Utara direncanakan pada pekan ketiga Agustus 2022. "
+        "Nama kedua Puskesmas bersifat ilustratif."
     ),
 )
 
+LANGKAT_MONITORED_UNITS = (
+    "dinkes",
+    "dinsos",
+    "dpmptsp",
+    "disdukcapil",
+    "puskesmas-karang-rejo",
+    "puskesmas-tanjung-beringin",
+)
+"""The six units the Sekda monitored on 18–20 July 2023 (not Dinas Pendidikan)."""
+
 LANGKAT_2023 = Story(
     code="langkat-2023",
-    government_code="12.05",
+    government_code=LANGKAT,
     government_name="Kabupaten Langkat",
     government_kind="kabupaten",
     year=2023,
     instrument_code="ombudsman-2023",
     units=(
-        _unit("dinkes", "Dinas Kesehatan", "dinkes", PRODUCTS["dinkes"], 0.86, 2_800),
+        _unit(LANGKAT, "dinkes", "Dinas Kesehatan", "dinkes", PRODUCTS["dinkes"], 0.86, 2_800),
         _unit(
-            "dinsos", "Dinas Sosial", "dinsos", PRODUCTS["dinsos"], 0.62, 17_000, missing=("IN-S9",)
+            LANGKAT,
+            "dinsos",
+            "Dinas Sosial",
+            "dinsos",
+            PRODUCTS["dinsos"],
+            0.62,
+            17_000,
+            missing=("IN-S9",),
         ),
-        _unit("dpmptsp", "DPMPTSP", "dpmptsp", PRODUCTS["dpmptsp"], 0.94, 4_300),
-        _unit("disdukcapil", "Disdukcapil", "disdukcapil", PRODUCTS["disdukcapil"], 0.88, 83_000),
-        _unit("disdik", "Dinas Pendidikan", "disdik", PRODUCTS["disdik"], 0.50, 8_100),
+        _unit(LANGKAT, "dpmptsp", "DPMPTSP", "dpmptsp", PRODUCTS["dpmptsp"], 0.94, 4_300),
         _unit(
+            LANGKAT,
+            "disdukcapil",
+            "Disdukcapil",
+            "disdukcapil",
+            PRODUCTS["disdukcapil"],
+            0.88,
+            83_000,
+        ),
+        _unit(LANGKAT, "disdik", "Dinas Pendidikan", "disdik", PRODUCTS["disdik"], 0.50, 8_100),
+        _unit(
+            LANGKAT,
             "puskesmas-karang-rejo",
             "Puskesmas Karang Rejo",
             "puskesmas",
@@ -210,6 +340,7 @@ LANGKAT_2023 = Story(
             not_applicable=("PR-11",),
         ),
         _unit(
+            LANGKAT,
             "puskesmas-tanjung-beringin",
             "Puskesmas Tanjung Beringin",
             "puskesmas",
@@ -225,37 +356,41 @@ LANGKAT_2023 = Story(
             "sosialisasi",
             date(2023, 5, 31),
             date(2023, 5, 31),
-            "Surat Ombudsman RI nomor B/1673/PC.02/V/2023 tanggal 31 Mei 2023 tentang "
-            "penilaian penyelenggaraan pelayanan publik 2023 (Juli–Oktober 2023).",
+            "Surat pemberitahuan Ombudsman RI nomor B/1673/PC.02/V/2023 tanggal 31 Mei 2023: "
+            "penilaian penyelenggaraan pelayanan publik 2023 direncanakan Juli–Oktober 2023.",
         ),
         StageStory(
             "pre_evaluation",
             date(2023, 6, 26),
             date(2023, 6, 26),
-            "Laporan pra-evaluasi Ombudsman RI Perwakilan Sumatera Utara.",
+            "Terlaksana 26 Juni 2023: laporan pra-evaluasi Ombudsman RI Perwakilan Sumatera Utara.",
         ),
         StageStory(
             "self_assessment",
             date(2023, 7, 18),
             date(2023, 7, 20),
-            "Monitoring Sekda Kabupaten Langkat ke Dinas Kesehatan, Dinas Sosial, DPMPTSP, "
-            "Disdukcapil, Puskesmas Karang Rejo dan Puskesmas Tanjung Beringin.",
+            "Terlaksana 18–20 Juli 2023: monitoring Sekda Kabupaten Langkat ke enam unit "
+            "layanan — Dinas Kesehatan, Dinas Sosial, DPMPTSP, Disdukcapil, Puskesmas Karang "
+            "Rejo dan Puskesmas Tanjung Beringin.",
         ),
         StageStory(
             "data_collection",
             date(2023, 7, 1),
             date(2023, 10, 31),
-            "Masa penilaian Juli–Oktober 2023; kunjungan penilaian Ombudsman ke Kabupaten "
-            "Langkat pada 25 Juli 2023.",
+            "Direncanakan Juli–Oktober 2023 (surat B/1673/PC.02/V/2023). Terlaksana 25 Juli "
+            "2023: kunjungan penilaian Ombudsman ke Kabupaten Langkat.",
+            held=False,
         ),
     ),
     summary=(
-        "Surat Ombudsman RI B/1673/PC.02/V/2023 (31 Mei 2023) mengumumkan penilaian 2023 "
-        "(Juli–Oktober 2023). Ombudsman RI Perwakilan Sumatera Utara melaporkan pra-evaluasi "
-        "pada 26 Juni 2023. Sekda Kabupaten Langkat memonitor enam unit layanan pada 18–20 Juli "
-        "2023, dan Ombudsman berkunjung untuk penilaian pada 25 Juli 2023."
+        "Surat pemberitahuan Ombudsman RI B/1673/PC.02/V/2023 (31 Mei 2023) mengumumkan "
+        "penilaian 2023, direncanakan Juli–Oktober 2023. Ombudsman RI Perwakilan Sumatera Utara "
+        "melaporkan pra-evaluasi pada 26 Juni 2023. Sekda Kabupaten Langkat memonitor enam unit "
+        "layanan pada 18–20 Juli 2023, dan Ombudsman berkunjung untuk penilaian pada 25 Juli "
+        "2023."
     ),
     kinds=("self", "official"),
+    kind_units=(("self", LANGKAT_MONITORED_UNITS),),
     self_optimism=0.2,
 )
 
@@ -292,7 +427,16 @@ def generic_units(government_code: str) -> tuple[UnitStory, ...]:
         population = int(POPULATION[type_] * rng.uniform(0.5, 1.6))
         na = ("PR-11",) if type_ == "puskesmas" else ()
         units.append(
-            UnitStory(code, name, type_, PRODUCTS[type_], round(quality, 2), population, na)
+            UnitStory(
+                code,
+                name,
+                type_,
+                PRODUCTS[type_],
+                round(quality, 2),
+                population,
+                na,
+                service_users=service_users_for(government_code, code),
+            )
         )
     return tuple(units)
 
@@ -310,12 +454,13 @@ def story_for(government_code: str, government_name: str, government_kind: str, 
 
     The seed story itself when there is one for that government and year; the same
     government's units in another year (with a drift in quality); else the generic units.
+    Either way :func:`calibrated` to the government's published figure of that year, if any.
     """
     instrument_code = CYCLE_INSTRUMENTS[year]
     seeded = [story for story in STORIES if story.government_code == government_code]
     for story in seeded:
         if story.year == year:
-            return story
+            return calibrated(story)
     rng = random.Random(f"patuh-demo/drift/{government_code}/{year}")
     units = units_for(government_code)
     # A seed story's government improves towards its story year; others drift at random.
@@ -328,15 +473,103 @@ def story_for(government_code: str, government_name: str, government_kind: str, 
         )
         for unit in units
     )
-    return Story(
-        code=f"{government_code}-{year}",
-        government_code=government_code,
-        government_name=government_name,
-        government_kind=government_kind,
-        year=year,
-        instrument_code=instrument_code,
-        units=units,
+    return calibrated(
+        Story(
+            code=f"{government_code}-{year}",
+            government_code=government_code,
+            government_name=government_name,
+            government_kind=government_kind,
+            year=year,
+            instrument_code=instrument_code,
+            units=units,
+        )
     )
+
+
+# -- calibration to the published figures -------------------------------------------------
+
+
+@cache
+def published_figures() -> tuple[PublishedFigure, ...]:
+    """The packaged dataset of published figures, read once."""
+    return tuple(read_published())
+
+
+def published_target(
+    story: Story, instrument: Instrument
+) -> tuple[Decimal, Decimal, Decimal] | None:
+    """What the story's official result must be to agree with what was published for its
+    government and year, as (lowest, aim, highest): the published score (the aim) ±
+    :data:`CALIBRATION_TOLERANCE` within the published category's band, or the middle of that
+    band when only the category was published. ``None`` when nothing usable was published (no
+    figure, or a category the instrument has no band for, such as the zones of 2018)."""
+    figure = published_for(published_figures(), story.government_code, story.year)
+    if figure is None:
+        return None
+    band = next((b for b in instrument.bands if b.category == figure.category), None)
+    if figure.score is not None:
+        aim = figure.score
+    elif band is not None:
+        aim = (band.minimum + band.maximum) / 2
+    else:
+        return None
+    low, high = aim - CALIBRATION_TOLERANCE, aim + CALIBRATION_TOLERANCE
+    if band is not None:
+        low, high = max(low, band.minimum), min(high, band.maximum)
+    return low, min(max(aim, low), high), high
+
+
+_SHIFT_RANGE = (-1.5, 1.5)
+_SHIFT_STEPS = 40
+
+
+def official_score(story: Story, instrument: Instrument, seed: str | None = None) -> Decimal:
+    """The rounded government score of the story's synthetic official assessment."""
+    answers = synthetic_government_answers(story, instrument, kind="official", seed=seed)
+    return score_government(instrument, answers).rounded
+
+
+def calibrated(story: Story, seed: str | None = None) -> Story:
+    """``story`` with the one quality shift that makes its official result agree with the
+    government's published figure of that year; ``story`` itself when none was published.
+
+    The generator draws the same random numbers whatever the quality, so the score grows
+    with the shift: a bisection finds where the score crosses the published one and keeps the
+    nearer side. Every unit moves by the same shift, so good and weak units stay so. When
+    the answers cannot reach the target, the nearest reachable score is kept. ``seed``: the
+    one the answers will be generated with.
+    """
+    return _calibrated(story, seed)
+
+
+@lru_cache(maxsize=4096)
+def _calibrated(story: Story, seed: str | None) -> Story:
+    instrument = load_instrument(story.instrument_code)
+    target = published_target(story, instrument)
+    if target is None:
+        return story
+    low, aim, high = target
+
+    def score(shift: float) -> Decimal:
+        return official_score(replace(story, quality_shift=shift), instrument, seed)
+
+    below, above = _SHIFT_RANGE
+    if score(below) >= aim:
+        return replace(story, quality_shift=below)
+    if score(above) < aim:
+        return replace(story, quality_shift=above)
+    for _ in range(_SHIFT_STEPS):
+        middle = (below + above) / 2
+        if score(middle) >= aim:
+            above = middle
+        else:
+            below = middle
+
+    def distance(shift: float) -> tuple[bool, Decimal]:
+        reached = score(shift)
+        return (not low <= reached <= high, abs(reached - aim))
+
+    return replace(story, quality_shift=min((above, below), key=distance))
 
 
 # -- synthetic answers -------------------------------------------------------------------
@@ -355,12 +588,12 @@ def _respondents(indicator: Indicator) -> int:
 
 
 def _value(
-    rng: random.Random, indicator: Indicator, unit: UnitStory, quality: float, users: int
+    rng: random.Random, indicator: Indicator, unit: UnitStory, quality: float
 ) -> int | list[int]:
     if indicator.data_source == "user_survey":
         low, high = int(indicator.scale.minimum), int(indicator.scale.maximum)
         clean_share = 0.55 + 0.45 * quality
-        return [high if rng.random() < clean_share else low for _ in range(users)]
+        return [high if rng.random() < clean_share else low for _ in range(unit.service_users)]
     if indicator.answered_per == "respondent":
         return [_level(rng, indicator, quality) for _ in range(_respondents(indicator))]
     if indicator.answered_per == "product":
@@ -369,31 +602,31 @@ def _value(
 
 
 def _quality(story: Story, unit: UnitStory, kind: str) -> float:
+    """The quality the answers are drawn with; above 1 every answer tends to the top."""
+    quality = unit.quality + story.quality_shift
     if kind == "self":
-        return min(0.99, unit.quality + story.self_optimism)
+        return quality + story.self_optimism
     if kind == "pre_evaluation":
-        return max(0.0, unit.quality - 0.1)
-    return unit.quality
+        return quality - 0.1
+    return quality
 
 
 def synthetic_government_answers(
     story: Story, instrument: Instrument, kind: str = "official", seed: str | None = None
 ) -> GovernmentAnswers:
-    """Reproducible synthetic answers for every unit of ``story`` on ``instrument``.
+    """Reproducible synthetic answers for the units of ``story`` an assessment of ``kind``
+    covers, on ``instrument``.
 
     Interview indicators get one value per interviewed official (4, or 2 complaint
     officials), Proses indicators one per sampled product, maladministration perception one
-    0-or-3 answer per service user (about 30 per government, spread over its units). A few
+    0-or-3 answer per service user (the unit's :attr:`UnitStory.service_users`). A few
     indicators are N/A and a few deliberately missing, as the story says. The same story,
-    instrument, kind and seed always give the same answers.
+    instrument, kind and seed always give the same answers, and the random draws do not
+    depend on the qualities (what :func:`calibrated` relies on).
     """
     rng = random.Random(seed or f"patuh-demo/{story.code}/{instrument.code}/{kind}")
-    users_left = USERS_PER_GOVERNMENT
     units = []
-    for position, unit in enumerate(story.units):
-        units_left = len(story.units) - position
-        users = max(1, round(users_left / units_left))
-        users_left -= users
+    for unit in story.units_of_kind(kind):
         quality = _quality(story, unit, kind)
         not_applicable = set(unit.not_applicable)
         missing = set(unit.missing)
@@ -406,7 +639,7 @@ def synthetic_government_answers(
             for indicator in dimension.indicators:
                 if not indicator.applies_to_unit_type(unit.type) or indicator.code in missing:
                     continue
-                value = _value(rng, indicator, unit, quality, users)
+                value = _value(rng, indicator, unit, quality)
                 answers[indicator.code] = NA if indicator.code in not_applicable else value
         units.append(
             UnitAnswers(
