@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from patuh.accounts.scopes import scope_for
 from patuh.assessments.models import Assessment, AssessmentKind, Cycle
@@ -24,9 +25,17 @@ from patuh.assessments.views import _get_cycles_for_user
 from patuh.followup.models import ActionStatus, FollowUpAction
 from patuh.followup.services import Progress
 from patuh.orgs.models import Government, Province, ServiceUnit
+from patuh.orgs.regions import read_provinces
 from patuh.reports.charts import bar_chart, count_bars, dimension_bars, zone_bars
+from patuh.reports.tilemap import province_values, tile_map
 from patuh.results.models import ResultSnapshot
-from patuh.results.services import ranking, snapshots_state
+from patuh.results.services import (
+    published_by_government,
+    published_of,
+    published_state,
+    ranking,
+    snapshots_state,
+)
 from patuh.scoring.ranking import distribution
 
 ZONES = ("hijau", "kuning", "merah", "hitam")
@@ -41,8 +50,10 @@ def _dashboard_state(
     year: int, cycles: list[Cycle], visible: set[str] | None, province: Province | None
 ) -> str:
     """The cache key of a dashboard's rankings: the snapshots behind them, the official
-    assessments counted as drafts, what the user may see, and the province shown."""
+    assessments counted as drafts, the figures published for the year, what the user may
+    see, and the province shown."""
     _, snapshots = snapshots_state(year, published_only=False)
+    published = published_state(year=year)
     assessments = list(
         Assessment.objects.filter(cycle__in=cycles, kind=AssessmentKind.OFFICIAL)
         .order_by()
@@ -52,6 +63,7 @@ def _dashboard_state(
     )
     parts = (
         snapshots,
+        published,
         [sorted(row.items()) for row in assessments],
         "*" if visible is None else sorted(visible),
         [cycle.pk for cycle in cycles],
@@ -77,9 +89,15 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
     cycles = _get_cycles_for_user(request.user, year)
 
     @functools.cache
+    def published() -> dict[str, Any]:
+        """The figures published for the year, by government (one query)."""
+        return published_by_government(year)
+
+    @functools.cache
     def sections() -> list[dict[str, Any]]:
         """Read only when the page's cached rankings are missing (the template calls it)."""
         found = []
+        figures = published()
         for cycle in cycles:
             result = ranking(cycle, published_only=False, province=province)
             groups = {
@@ -88,6 +106,10 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
             }
             groups = {group: ranked for group, ranked in groups.items() if ranked}
             entries = [item.entry for ranked in groups.values() for item in ranked]
+            rows = {
+                group: [_beside_published(item, figures.get(item.entry.key)) for item in ranked]
+                for group, ranked in groups.items()
+            }
             zones, categories = distribution(entries)
             zone_counts = [(zone, zones.get(zone, 0)) for zone in ZONES if zones.get(zone)]
             bars, top = count_bars(zone_counts)
@@ -100,7 +122,7 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
             found.append(
                 {
                     "cycle": cycle,
-                    "groups": groups,
+                    "groups": rows,
                     "ranking": result,
                     "zone_chart": bar_chart(bars, maximum=top, decimals=0, label_width=90)
                     if bars
@@ -112,12 +134,29 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
             )
         return found
 
+    def province_map() -> str:
+        """Provinces coloured by the provincial government's result in this year's cycles
+        (final snapshots the user may see), else by the figure published for it."""
+        patuh = {
+            snapshot.government.region_code: (snapshot.score, snapshot.category, snapshot.zone)
+            for section in sections()
+            for snapshot in section["ranking"].snapshots.values()
+            if snapshot.government.kind == "provinsi"
+            and (visible is None or snapshot.government.region_code in visible)
+        }
+        return tile_map(
+            province_values(patuh, list(published().values())),
+            names=dict(read_provinces()),
+            title=_("Peta provinsi %(year)s") % {"year": year},
+        )
+
     return render(
         request,
         "reports/cycle_dashboard.html",
         {
             "year": year,
             "sections": sections,
+            "province_map": province_map,
             "province": province,
             "dashboard_state": _dashboard_state(year, cycles, visible, province),
             "dashboard_cache_seconds": DASHBOARD_CACHE_SECONDS,
@@ -172,6 +211,12 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
                         "final": False,
                     }
                 )
+    published = {}
+    for figure in published_of(government.region_code):
+        if figure.program == "ombudsman":
+            published.setdefault(figure.year, figure)
+    for row in years:
+        row["published"] = published.get(row["cycle"].year)
     trend = bar_chart(
         zone_bars(
             [
@@ -217,6 +262,7 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
         {
             "government": government,
             "years": years,
+            "published_years": sorted(published),
             "trend_chart": trend,
             "instruments_differ": len({row["cycle"].instrument_code for row in years}) > 1,
             "latest": latest,
@@ -310,6 +356,15 @@ def unit_dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _beside_published(item: Any, figure: Any) -> dict[str, Any]:
+    """A ranked government with the figure published for it (if any) and the difference
+    between Patuh's score and the published one when both have a score."""
+    difference = None
+    if figure is not None and figure.score is not None:
+        difference = Decimal(item.entry.score) - Decimal(figure.score)
+    return {"item": item, "published": figure, "difference": difference}
 
 
 def _year_label(cycle: Cycle) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -444,3 +445,175 @@ class LiveRanking:
     def place_of(self, region_code: str) -> Ranked | None:
         group = self.entries[region_code].group
         return next((r for r in self.groups()[group] if r.entry.key == region_code), None)
+
+
+# -- published figures ----------------------------------------------------------------------
+# Figures the Ombudsman RI or KemenPAN-RB published (PublishedResult), read for the public
+# site and the dashboards: always shown apart from Patuh's own snapshots, with their source.
+
+PUBLISHED_PROGRAMS = ("ombudsman", "pekppp")
+PUBLISHED_PEER_GROUPS = ("provinsi", "kabupaten", "kota", "kementerian", "lembaga")
+"""The peer groups of published governments, in the order the pages show them."""
+PUBLISHED_APART_GROUPS = ("polres", "unit")
+"""Shown after the governments, apart: they are not ranked with them."""
+
+_HOST = re.compile(r"^(?:https?://)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """One source address as written in the dataset, and the link to follow ('' if none)."""
+
+    text: str
+    url: str
+
+
+def source_links(text: str) -> list[SourceLink]:
+    """The addresses of a source, as the dataset writes them (several joined by ``;``).
+
+    An address that looks like one is linked (``https://`` added to a bare host); one
+    shortened with ``…`` links to its host only, since the full path was not kept."""
+    links = []
+    for part in (piece.strip() for piece in text.split(";")):
+        if not part:
+            continue
+        match = _HOST.match(part.replace("…", "x"))
+        if match is None:
+            links.append(SourceLink(part, ""))
+            continue
+        if "…" in part:
+            url = f"https://{match.group(1)}/"
+        else:
+            url = part if part.lower().startswith(("http://", "https://")) else f"https://{part}"
+        links.append(SourceLink(part, url))
+    return links
+
+
+def with_source_links(figures: list[Any]) -> list[Any]:
+    """``figures`` each given ``source_links`` (:func:`source_links` of its address), for the
+    templates."""
+    for figure in figures:
+        figure.source_links = source_links(figure.source_url)
+    return figures
+
+
+def published_state(*, year: int | None = None, region_code: str | None = None) -> str:
+    """A fingerprint of the published figures a page shows (of ``year``, or of one
+    government): their number, ids and last change, in one aggregate query. Adding,
+    correcting or removing a figure changes it, so a cached page shows the change at once."""
+    from patuh.results.models import PublishedResult
+
+    figures = PublishedResult.objects.all()
+    if year is not None:
+        figures = figures.filter(year=year)
+    if region_code is not None:
+        figures = figures.filter(region_code=region_code)
+    found = figures.order_by().aggregate(
+        count=Count("id"), ids=Sum("id"), last=Max("updated_at"), scores=Sum("score")
+    )
+    return hashlib.sha256(repr(sorted(found.items())).encode()).hexdigest()[:32]
+
+
+def published_province_code(figure: Any, codes_by_name: dict[str, str]) -> str:
+    """The province (Kemendagri code) a figure belongs to: from its own region code, its
+    government, or for a unit its parent government's code; '' when unknown (a polres)."""
+    code = figure.region_code
+    if not code and figure.government_id is not None:
+        code = figure.government.region_code
+    if not code and figure.parent_name:
+        code = codes_by_name.get(figure.parent_name, "")
+    return code.split(".")[0] if code and code[0].isdigit() else ""
+
+
+def published_figures(year: int, province_code: str | None = None) -> list[Any]:
+    """The figures published for ``year`` (with ``province_code``, only that province's
+    governments and the units whose parent government is in it), in two queries at most."""
+    from patuh.orgs.models import Government
+    from patuh.results.models import PublishedResult
+
+    figures = list(
+        PublishedResult.objects.filter(year=year)
+        .select_related("government")
+        .order_by("program", "entity_kind", "-score", "entity_name")
+    )
+    with_source_links(figures)
+    if province_code is None:
+        return figures
+    codes_by_name = {f.entity_name: f.region_code for f in figures if f.region_code}
+    unknown = {
+        f.parent_name
+        for f in figures
+        if f.parent_name and not f.region_code and f.government_id is None
+    } - set(codes_by_name)
+    if unknown:
+        codes_by_name.update(
+            Government.objects.filter(name__in=sorted(unknown)).values_list("name", "region_code")
+        )
+    return [f for f in figures if published_province_code(f, codes_by_name) == province_code]
+
+
+def published_sections(figures: list[Any]) -> list[dict[str, Any]]:
+    """``figures`` per program (the Ombudsman's first) and per peer group (governments in
+    :data:`PUBLISHED_PEER_GROUPS` order, then polres and units apart), best score first."""
+    sections = []
+    for program in PUBLISHED_PROGRAMS:
+        mine = [f for f in figures if f.program == program]
+        if not mine:
+            continue
+        groups = []
+        for kind in PUBLISHED_PEER_GROUPS + PUBLISHED_APART_GROUPS:
+            rows = [f for f in mine if f.entity_kind == kind]
+            if rows:
+                rows.sort(
+                    key=lambda f: (f.parent_name, f.score is None, -(f.score or 0), f.entity_name)
+                )
+                groups.append({"kind": kind, "rows": rows, "apart": kind in PUBLISHED_APART_GROUPS})
+        sections.append({"program": program, "groups": groups, "count": len(mine)})
+    return sections
+
+
+def published_by_government(year: int, program: str = "ombudsman") -> dict[str, Any]:
+    """The published figure of every government of ``year`` (one query), by region code:
+    for the dashboards' "dipublikasikan" column."""
+    from patuh.results.models import PublishedResult
+
+    found: dict[str, Any] = {}
+    for figure in (
+        PublishedResult.objects.filter(year=year, program=program)
+        .governments()
+        .select_related("government")
+        .order_by("pk")
+    ):
+        code = figure.region_code or (figure.government.region_code if figure.government else "")
+        if code:
+            found.setdefault(code, figure)
+    with_source_links(list(found.values()))
+    return found
+
+
+def published_of(region_code: str) -> list[Any]:
+    """Every figure published for one government (by region code, or through its
+    government), oldest year first, the Ombudsman's before PEKPPP's in a year (one query)."""
+    from patuh.results.models import PublishedResult
+
+    return with_source_links(
+        list(
+            PublishedResult.objects.governments()
+            .filter(Q(region_code=region_code) | Q(government__region_code=region_code))
+            .order_by("year", "program", "pk")
+        )
+    )
+
+
+def published_snapshots(year: int) -> dict[str, ResultSnapshot]:
+    """Patuh's latest published snapshot of every government of ``year`` (one query, no
+    payload), by region code: to show beside the published figures."""
+    chosen: dict[str, ResultSnapshot] = {}
+    for snapshot in (
+        ResultSnapshot.objects.filter(cycle__year=year, published_at__isnull=False)
+        .select_related("government", "cycle")
+        .defer("payload")
+        .order_by("government_id", "-published_at", "-taken_at")
+    ):
+        chosen.setdefault(snapshot.government.region_code, snapshot)
+    return chosen

@@ -11,6 +11,11 @@ urlpatterns = [
     path("publik/", reads_from_replica(views.search), name="search"),
     path("publik/<int:year>/", reads_from_replica(views.public_ranking), name="ranking"),
     path(
+        "publik/governments/<str:region_code>/",
+        reads_from_replica(views.government_trend),
+        name="trend",
+    ),
+    path(
         "publik/<int:year>/<str:region_code>/",
         reads_from_replica(views.public_result),
         name="result",

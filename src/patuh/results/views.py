@@ -1,5 +1,7 @@
 """The public results site (no login): search a government, a cycle's ranking, a government's
-published result. Only published snapshots are ever read here."""
+published result and its trend over the years. Only published snapshots are ever read here;
+the figures the Ombudsman RI and KemenPAN-RB published themselves (``PublishedResult``) are
+shown beside them, always apart and labelled "dipublikasikan" with their source."""
 
 from __future__ import annotations
 
@@ -9,18 +11,36 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Cycle
-from patuh.orgs.models import Province
-from patuh.results.models import ResultSnapshot
-from patuh.results.services import latest_published, ranking, snapshots_state
+from patuh.orgs.models import Government, Province
+from patuh.orgs.regions import read_provinces
+from patuh.reports.charts import Bar, bar_chart
+from patuh.reports.tilemap import province_values, tile_map
+from patuh.reports.tilemap import published_colour as colour_of
+from patuh.results.models import PublishedResult, ResultSnapshot
+from patuh.results.services import (
+    latest_published,
+    published_figures,
+    published_of,
+    published_sections,
+    published_snapshots,
+    published_state,
+    ranking,
+    snapshots_state,
+)
 from patuh.scoring.ranking import distribution
 
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     published = ResultSnapshot.objects.filter(published_at__isnull=False)
-    years = sorted(set(published.values_list("cycle__year", flat=True)), reverse=True)
+    years = sorted(
+        set(published.values_list("cycle__year", flat=True))
+        | set(PublishedResult.objects.order_by().values_list("year", flat=True).distinct()),
+        reverse=True,
+    )
     results: list[Any] = []
     if query:
         found: dict[str, dict[str, Any]] = {}
@@ -33,11 +53,33 @@ def search(request: HttpRequest) -> HttpResponse:
         ):
             row = found.setdefault(
                 snapshot.government.region_code,
-                {"government": snapshot.government, "years": []},
+                {
+                    "code": snapshot.government.region_code,
+                    "name": snapshot.government.name,
+                    "years": [],
+                    "published": [],
+                },
             )
             if snapshot.cycle.year not in [s.cycle.year for s in row["years"]]:
                 row["years"].append(snapshot)
-        results = list(found.values())[:50]
+        # the governments the Ombudsman published figures of, with or without a Patuh result
+        for figure in (
+            PublishedResult.objects.governments()
+            .exclude(region_code="")
+            .filter(Q(entity_name__icontains=query) | Q(region_code=query))
+            .order_by("-year", "program", "entity_name")
+        ):
+            row = found.setdefault(
+                figure.region_code,
+                {
+                    "code": figure.region_code,
+                    "name": figure.entity_name,
+                    "years": [],
+                    "published": [],
+                },
+            )
+            row["published"].append(figure)
+        results = sorted(found.values(), key=lambda row: (row["name"], row["code"]))[:50]
     return render(
         request,
         "results/public_search.html",
@@ -58,21 +100,75 @@ def _public_cycles(year: int) -> list[Cycle]:
 
 RANKING_CACHE_SECONDS = 600
 """How long a rendered ranking may be served from the cache; any change to the published
-snapshots it depends on is seen at once (it changes the cache key)."""
+snapshots or the published figures it depends on is seen at once (it changes the cache key)."""
+
+
+@functools.cache
+def _province_names() -> dict[str, str]:
+    return dict(read_provinces())
 
 
 def public_ranking(request: HttpRequest, year: int) -> HttpResponse:
+    """Patuh's published ranking of ``year`` and, apart, the figures the Ombudsman RI and
+    KemenPAN-RB published for it (a year with only published figures works too); with
+    ``?provinsi=`` both narrowed to one province, Patuh's result beside each published one."""
     province = None
     if request.GET.get("provinsi"):
         province = get_object_or_404(Province, region_code=request.GET["provinsi"])
     count, state = snapshots_state(year, published_only=True)
-    if not count:
+    figures_state = published_state(year=year)
+    if not count and not PublishedResult.objects.filter(year=year).exists():
         raise Http404("Belum ada hasil yang dipublikasikan untuk tahun ini")
+
+    # everything below is read only when the page's cached body is missing
+    @functools.cache
+    def snapshots() -> dict[str, ResultSnapshot]:
+        return published_snapshots(year) if count else {}
+
+    @functools.cache
+    def every_figure() -> list[PublishedResult]:
+        return published_figures(year)
+
+    @functools.cache
+    def figures() -> list[PublishedResult]:
+        if province is None:
+            return every_figure()
+        return published_figures(year, province.region_code)
+
+    @functools.cache
+    def published() -> list[dict[str, Any]]:
+        """The year's published figures per program and peer group, each with Patuh's own
+        published result of that government beside it when there is one."""
+        mine = snapshots()
+        found = published_sections(figures())
+        for section in found:
+            for group in section["groups"]:
+                group["rows"] = [
+                    {
+                        "figure": figure,
+                        "patuh": mine.get(figure.region_code) if figure.region_code else None,
+                    }
+                    for figure in group["rows"]
+                ]
+        return found
+
+    def province_map() -> str:
+        patuh = {
+            code: (snapshot.score, snapshot.category, snapshot.zone)
+            for code, snapshot in snapshots().items()
+            if snapshot.government.kind == "provinsi"
+        }
+        return tile_map(
+            province_values(patuh, every_figure(), link="?provinsi={code}"),
+            names=_province_names(),
+            title=_("Peta provinsi %(year)s") % {"year": year},
+        )
 
     @functools.cache
     def sections() -> list[dict[str, Any]]:
-        """Read only when the page's cached rankings are missing (the template calls it)."""
-        found = []
+        found: list[dict[str, Any]] = []
+        if not count:
+            return found
         for cycle in _public_cycles(year):
             result = ranking(cycle, published_only=True, province=province)
             entries = [item.entry for group in result.groups.values() for item in group]
@@ -94,8 +190,12 @@ def public_ranking(request: HttpRequest, year: int) -> HttpResponse:
         {
             "year": year,
             "sections": sections,
+            "has_snapshots": bool(count),
+            "published_sections": published,
+            "province_map": province_map,
             "province": province,
             "ranking_state": state,
+            "published_state": figures_state,
             "ranking_cache_seconds": RANKING_CACHE_SECONDS,
         },
     )
@@ -125,5 +225,71 @@ def public_result(request: HttpRequest, year: int, region_code: str) -> HttpResp
             "cycle": snapshot.cycle,
             "dimension_codes": dimension_codes,
             "result_cache_seconds": RANKING_CACHE_SECONDS,
+        },
+    )
+
+
+def government_trend(request: HttpRequest, region_code: str) -> HttpResponse:
+    """One government across the years: every figure published for it (the Ombudsman's
+    and PEKPPP's, each with its source) and, apart, Patuh's own published results."""
+    figures = published_of(region_code)
+    snapshots = list(
+        ResultSnapshot.objects.filter(
+            government__region_code=region_code, published_at__isnull=False
+        )
+        .select_related("government", "cycle")
+        .defer("payload")
+        .order_by("cycle__year", "-published_at", "-taken_at")
+    )
+    if not figures and not snapshots:
+        raise Http404("Belum ada hasil yang dipublikasikan untuk pemerintah ini")
+    government = (
+        snapshots[0].government
+        if snapshots
+        else Government.objects.filter(region_code=region_code).first()
+    )
+    patuh: dict[int, ResultSnapshot] = {}
+    for snapshot in snapshots:
+        patuh.setdefault(snapshot.cycle.year, snapshot)
+    years = sorted({f.year for f in figures} | set(patuh))
+    rows = [
+        {
+            "year": year,
+            "published": [f for f in figures if f.year == year],
+            "patuh": patuh.get(year),
+        }
+        for year in years
+    ]
+    bars = []
+    for row in rows:
+        for figure in row["published"]:
+            if figure.program != "ombudsman":
+                continue  # PEKPPP's index is on another scale (1–5)
+            bars.append(
+                Bar(
+                    f"{row['year']} · {_('dipublikasikan')}",
+                    figure.score,
+                    colour_of(figure.category, figure.zone),
+                    " ".join(p for p in (figure.category, figure.label) if p)[:40],
+                )
+            )
+        if row["patuh"] is not None:
+            snapshot = row["patuh"]
+            bars.append(
+                Bar(
+                    f"{row['year']} · Patuh",
+                    snapshot.score,
+                    colour_of(snapshot.category, snapshot.zone),
+                    snapshot.category,
+                )
+            )
+    return render(
+        request,
+        "results/government_trend.html",
+        {
+            "region_code": region_code,
+            "name": government.name if government else figures[0].entity_name,
+            "rows": rows,
+            "chart": bar_chart(bars, label_width=200) if bars else "",
         },
     )
