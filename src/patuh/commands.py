@@ -234,6 +234,38 @@ def _plan_json(plan: WhatIfPlan, decimals: int) -> dict[str, Any]:
     }
 
 
+def _certificate_json(result: GovernmentResult) -> dict[str, Any] | None:
+    certificate = result.certificate
+    if certificate is None:
+        return None
+    return {
+        "status": certificate.status,
+        "reason": certificate.reason,
+        "withheld_unless": certificate.rule.withheld_unless,
+        "note": certificate.rule.note,
+        "provisional": certificate.provisional,
+    }
+
+
+CERTIFICATE_TEXT = {
+    "awarded": "diberikan",
+    "withheld": "ditahan",
+    "not_determined": "belum dapat ditentukan",
+}
+
+
+def certificate_text(result: GovernmentResult) -> str | None:
+    """``diberikan`` / ``ditahan — <why>`` / ``belum dapat ditentukan — <why>``, flagged when
+    the rule is provisional; ``None`` when the instrument has no certificate rule."""
+    certificate = result.certificate
+    if certificate is None:
+        return None
+    text = CERTIFICATE_TEXT[certificate.status]
+    if certificate.reason:
+        text += f" — {certificate.reason}"
+    return text + (" [sementara]" if certificate.provisional else "")
+
+
 def result_to_json(result: GovernmentResult) -> dict[str, Any]:
     instrument = result.instrument
     d = instrument.result.decimals
@@ -253,6 +285,8 @@ def result_to_json(result: GovernmentResult) -> dict[str, Any]:
             "category": result.band.category,
             "opinion": result.opinion,
             "zone": result.band.zone,
+            "quality_label": result.band.quality_label,
+            "certificate": _certificate_json(result),
         },
         "units": [
             {
@@ -263,6 +297,7 @@ def result_to_json(result: GovernmentResult) -> dict[str, Any]:
                 "category": unit.band.category,
                 "opinion": unit.band.opinion,
                 "zone": unit.band.zone,
+                "quality_label": unit.band.quality_label,
                 "dimensions": {
                     code: None if dim.score is None else _Fixed(dim.score, d)
                     for code, dim in unit.dimensions.items()
@@ -325,9 +360,17 @@ def render_table(result: GovernmentResult, top: int = 5) -> str:
         f"Pemerintah : {result.name} ({result.code}, {result.kind})"
         + ("  [DATA SINTETIS]" if result.synthetic else ""),
         f"Nilai      : {format_score(result.score, d)}  "
-        f"{_band_text(result.band.category, result.opinion, result.band.zone)}",
-        "",
+        f"{_band_text(result.band.category, result.opinion, result.band.zone)}"
+        + (
+            f"  · kualitas pelayanan {result.band.quality_label}"
+            if result.band.quality_label
+            else ""
+        ),
     ]
+    certificate = certificate_text(result)
+    if certificate:
+        lines.append(f"Piagam     : {certificate}")
+    lines.append("")
     name_width = max(len("Unit"), *(len(u.name) for u in result.units))
     code_width = max(len("Kode"), *(len(u.code) for u in result.units))
     header = f"{'Kode':<{code_width}}  {'Unit':<{name_width}}  {'Nilai':>6}  Kat  " + "  ".join(

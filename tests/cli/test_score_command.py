@@ -719,3 +719,72 @@ def test_the_followed_up_flag_survives_xlsx_and_adds_the_2025_opinion_suffix(
     assert text_xlsx == text
     assert from_json["government"]["opinion"].endswith("Tanpa Maladministrasi")
     RESULT_SCHEMA.validate(from_json)
+
+
+@pytest.mark.parametrize(
+    ("followed_up", "status", "line"),
+    [
+        (True, "awarded", "Piagam     : diberikan [sementara]"),
+        (
+            False,
+            "withheld",
+            "Piagam     : ditahan — produk Ombudsman belum ditindaklanjuti tuntas [sementara]",
+        ),
+        (
+            None,
+            "not_determined",
+            "Piagam     : belum dapat ditentukan — status tindak lanjut produk Ombudsman belum "
+            "diketahui [sementara]",
+        ),
+    ],
+)
+def test_2023_follow_up_decides_the_certificate_not_the_score(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, followed_up, status, line
+) -> None:
+    def follow(data: dict) -> None:
+        if followed_up is not None:
+            data["government"]["ombudsman_products_followed_up"] = followed_up
+
+    path = write_json(tmp_path / "a.json", changed(follow))
+    result, _ = score_json(capsys, path)
+    baseline, _ = score_json(capsys, write_json(tmp_path / "b.json", HAND_WORKED))
+
+    RESULT_SCHEMA.validate(result)
+    certificate = result["government"]["certificate"]
+    assert certificate["status"] == status
+    assert certificate["withheld_unless"] == "all_ombudsman_products_followed_up"
+    assert "Papua" in certificate["note"]
+    assert result["government"]["score"] == baseline["government"]["score"]
+    assert result["government"]["opinion"] == baseline["government"]["opinion"]
+    assert result["government"]["quality_label"] is None
+    code, out, _ = run(capsys, "score", path)
+    assert code == 0
+    assert line in out.splitlines()
+
+
+def test_2025_prints_its_quality_label_and_has_no_certificate(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    def to_2025(data: dict) -> None:
+        data["instrument"] = "ombudsman-2025"
+
+    path = write_json(tmp_path / "a.json", changed(to_2025))
+    result, _ = score_json(capsys, path)
+
+    RESULT_SCHEMA.validate(result)
+    government = result["government"]
+    band = {"A": "Sangat Baik", "B": "Baik", "C": "Cukup", "D": "Kurang", "E": "Sangat Kurang"}
+    assert government["quality_label"] == band[government["category"]]
+    assert government["certificate"] is None
+    assert all(unit["quality_label"] == band[unit["category"]] for unit in result["units"])
+    _, out, _ = run(capsys, "score", path)
+    assert f"kualitas pelayanan {government['quality_label']}" in out
+    assert "Piagam" not in out
+
+
+def test_the_langkat_2023_example_is_category_a_with_its_certificate_reported(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result, _ = score_json(capsys, EXAMPLES / "langkat-2023.json")
+    assert result["government"]["category"] == "A"
+    assert result["government"]["certificate"]["status"] in ("awarded", "not_determined")
