@@ -210,7 +210,7 @@ def test_the_admin_correction_form_goes_through_the_service(db, admin_client):
     }
     refused = admin_client.post(url, form)
     assert refused.status_code == 200
-    assert "alasan koreksi" in refused.content.decode()
+    assert "Tuliskan alasan koreksi" in refused.content.decode()
     assert _labuhanbatu_2022().note != "dicek ulang"
     saved = admin_client.post(url, {**form, "reason": "catatan sumber ditambahkan"})
     assert saved.status_code == 302
