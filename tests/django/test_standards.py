@@ -18,15 +18,21 @@ from django.utils import timezone
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
+from patuh.assessments.models import Assessment
 from patuh.core.models import AuditEvent
 from patuh.orgs.models import ServiceProduct, ServiceUnit
+from patuh.scoring import load_instrument
 from patuh.standards.components import (
     COMPONENT_CODES,
+    COMPONENT_INDICATORS,
+    INDICATOR_COMPONENT_CODES,
     INTERNAL_CODES,
     PUBLIC_CODES,
     SERVICE_PLEDGE,
     anchor,
     component_for_indicator,
+    components_for_indicator,
+    indicators_for_component,
 )
 from patuh.standards.demo import load_demo_standards
 from patuh.standards.links import public_link
@@ -132,11 +138,61 @@ def test_the_fourteen_components_split_into_six_public_and_eight_internal():
         ("PR-06", SERVICE_PLEDGE),
         ("pr-01", "b"),
         ("PR-07", None),
-        ("IN-S1", None),
+        ("IN-S6", "a"),
+        ("IN-S7", "g"),
+        ("IN-S8", "g"),
+        ("IN-K1", "h"),
+        ("IN-S1", "i"),
+        ("IN-S2", "k"),
+        ("IN-S3", "l"),
+        ("IN-S4", "m"),
+        ("IN-S5", "n"),
+        ("PG-1", "j"),
+        ("IN-S9", None),
+        ("OU-1", None),
     ],
 )
-def test_each_proses_indicator_names_the_component_it_checks(indicator, component):
+def test_each_indicator_names_the_component_it_checks(indicator, component):
     assert component_for_indicator(indicator) == component
+
+
+@pytest.mark.parametrize("component", [*COMPONENT_CODES, SERVICE_PLEDGE])
+def test_every_component_maps_to_an_indicator_of_ombudsman_2023(component):
+    codes = list(load_instrument("ombudsman-2023").indicators)
+    assert indicators_for_component(component, codes)
+
+
+def test_every_mapped_code_exists_in_the_instrument_and_names_known_components():
+    instrument = load_instrument("ombudsman-2023")
+    assert set(INDICATOR_COMPONENT_CODES) <= set(instrument.indicators)
+    for code, components in INDICATOR_COMPONENT_CODES.items():
+        assert set(components) <= {*COMPONENT_CODES, SERVICE_PLEDGE}, code
+        for component in components:
+            assert code in COMPONENT_INDICATORS[component]
+
+
+def test_the_langkat_checklist_is_traceable_to_indicators():
+    # methodology notes §8: the Sekda's checklist item → the indicator that evidences it
+    assert COMPONENT_INDICATORS["a"] == ("IN-S6",)
+    assert COMPONENT_INDICATORS["i"] == ("IN-S1",)
+    assert COMPONENT_INDICATORS["n"] == ("IN-S5",)
+    assert {"IN-S7", "IN-S8"} <= set(COMPONENT_INDICATORS["g"])
+    assert {"IN-S3"} <= set(COMPONENT_INDICATORS["l"])
+    assert {f"IN-K{n}" for n in range(1, 7)} <= set(COMPONENT_INDICATORS["h"])
+    assert {f"PG-{n}" for n in range(1, 9)} <= set(COMPONENT_INDICATORS["j"])
+    assert components_for_indicator("PG-8") == ("j", "g")
+
+
+def test_the_2022_instrument_maps_only_what_it_has():
+    codes = list(load_instrument("ombudsman-2022").indicators)
+    assert "IN-K5" not in indicators_for_component("h", codes)
+    assert indicators_for_component("a", codes) == ["IN-S6"]
+
+
+def test_an_internal_component_anchors_at_its_product_on_the_public_page():
+    assert anchor(12, "a") == "produk-12"
+    assert anchor(12, "j") == "produk-12-komponen-j"
+    assert anchor(12, SERVICE_PLEDGE) == "produk-12-maklumat"
 
 
 def test_the_component_module_does_not_load_django():
@@ -558,3 +614,24 @@ def test_links_from_an_indicator_to_the_public_page(langkat_dinkes, spp_irt):
         public_link(langkat_dinkes, spp_irt.pk, "PR-06") == f"{base}#produk-{spp_irt.pk}-maklumat"
     )
     assert public_link(langkat_dinkes, spp_irt.pk, "PR-08") == f"{base}#produk-{spp_irt.pk}"
+    assert public_link(langkat_dinkes, spp_irt.pk, "IN-S6") == f"{base}#produk-{spp_irt.pk}"
+    assert public_link(langkat_dinkes, spp_irt.pk, "PG-2") == (
+        f"{base}#produk-{spp_irt.pk}-komponen-j"
+    )
+
+
+def test_the_in_s6_card_links_to_the_units_service_standard(
+    login, operator, cycle_current, langkat_dinkes
+):
+    assessment = Assessment.objects.get(
+        cycle=cycle_current, service_unit=langkat_dinkes, kind="self"
+    )
+    html = login(operator).get(f"/assessments/{assessment.pk}/").content.decode()
+    card = html[html.index('id="ind-IN-S6"') : html.index('id="ind-IN-S7"')]
+    product = assessment.product_observations.order_by("product__name").first().product_id
+    assert "data-standard-links" in card
+    assert f'href="/publik/unit/12.05/dinkes/#produk-{product}"' in card
+    complaints = html[html.index('id="ind-PG-2"') : html.index('id="ind-PG-3"')]
+    assert f'href="/publik/unit/12.05/dinkes/#produk-{product}-komponen-j"' in complaints
+    outreach = html[html.index('id="ind-IN-S9"') : html.index('id="ind-PR-01"')]
+    assert "data-standard-links" not in outreach

@@ -1,5 +1,5 @@
 """The 14 components of a service standard (UU 25/2009 art. 21) as data, and which Ombudsman
-Proses indicator checks which of them.
+indicators (2022–2024 instruments) evidence which of them.
 
 PermenPAN-RB 15/2014 splits them: b, c, d, e, f and j are the service-delivery components a unit
 must publish; the other eight are internal (management) components. The maklumat pelayanan
@@ -12,6 +12,7 @@ them for ``makemessages`` and templates translate them with ``{% translate compo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -129,26 +130,86 @@ SERVICE_PLEDGE = "service_pledge"
 """What :func:`component_for_indicator` answers for the indicator checking the maklumat."""
 SERVICE_PLEDGE_LABEL = gettext_noop("Maklumat pelayanan")
 
-INDICATOR_COMPONENTS: dict[str, str] = {
-    "PR-01": "b",
-    "PR-02": "c",
-    "PR-03": "d",
-    "PR-04": "e",
-    "PR-05": "f",
-    "PR-06": SERVICE_PLEDGE,
+INDICATOR_COMPONENT_CODES: dict[str, tuple[str, ...]] = {
+    # Input, Kompetensi Pelaksana: what the interviewed implementers know (h)
+    "IN-K1": ("h",),
+    "IN-K2": ("h",),
+    "IN-K3": ("h",),
+    "IN-K4": ("h",),
+    "IN-K5": ("h",),
+    "IN-K6": ("h",),
+    # Input, Sarana Prasarana (methodology notes §8: the Langkat checklist → indicator)
+    "IN-S1": ("i",),  # frequency of internal supervision
+    "IN-S2": ("k",),  # number of staff matches the workload analysis
+    "IN-S3": ("l",),  # compensation when the standard is not met: the service guarantee
+    "IN-S4": ("m",),  # guarantee of security and safety
+    "IN-S5": ("n",),  # instrument evaluating implementer performance
+    "IN-S6": ("a",),  # legal basis of the service standard
+    "IN-S7": ("g",),  # facilities for users
+    "IN-S8": ("g",),  # facilities for users needing special treatment
+    # Proses, Standar Pelayanan: the published components, observed per product
+    "PR-01": ("b",),
+    "PR-02": ("c", "j"),  # the procedure includes the complaint procedure
+    "PR-03": ("d",),
+    "PR-04": ("e",),
+    "PR-05": ("f",),
+    "PR-06": (SERVICE_PLEDGE,),
+    # Pengaduan: handling of complaints, suggestions and input (j)
+    "PG-1": ("j",),
+    "PG-2": ("j",),
+    "PG-3": ("j",),
+    "PG-4": ("j",),
+    "PG-5": ("j",),
+    "PG-6": ("j",),
+    "PG-7": ("j", "h"),  # complaint handlers' competence
+    "PG-8": ("j", "g"),  # complaint facilities
 }
-"""The Ombudsman Proses indicators that check a published component of the service standard."""
+"""Per Ombudsman indicator, the service-standard components it evidences, the one it checks
+most directly first. Indicators not listed (IN-S9 outreach, PR-07…PR-11, the OU perception
+items) evidence no component."""
+
+INDICATOR_COMPONENTS: dict[str, str] = {
+    code: components[0] for code, components in INDICATOR_COMPONENT_CODES.items()
+}
+"""Per indicator, the component it checks most directly: ``PR-01`` → ``b``, ``IN-S6`` → ``a``,
+``PR-06`` → the service pledge."""
+
+COMPONENT_INDICATORS: dict[str, tuple[str, ...]] = {
+    component: tuple(
+        code for code, components in INDICATOR_COMPONENT_CODES.items() if component in components
+    )
+    for component in (*COMPONENT_CODES, SERVICE_PLEDGE)
+}
+"""Per component (a letter or ``SERVICE_PLEDGE``), every indicator that evidences it, in
+instrument order: ``"a"`` → ``("IN-S6",)``, ``"j"`` → ``("PR-02", "PG-1", …, "PG-8")``."""
 
 
 def component_for_indicator(code: str) -> str | None:
-    """``"PR-01"`` → ``"b"`` … ``"PR-05"`` → ``"f"``, ``"PR-06"`` → ``"service_pledge"``;
-    ``None`` for every other indicator."""
+    """The component ``code`` checks most directly: ``"PR-01"`` → ``"b"``, ``"IN-S6"`` → ``"a"``,
+    ``"PG-3"`` → ``"j"``, ``"PR-06"`` → ``"service_pledge"``; ``None`` for an indicator that
+    evidences no component (``"PR-07"``, ``"IN-S9"``, ``"OU-1"``)."""
     return INDICATOR_COMPONENTS.get(code.strip().upper())
+
+
+def components_for_indicator(code: str) -> tuple[str, ...]:
+    """Every component ``code`` evidences, the most direct first (``"PG-8"`` → ``("j", "g")``)."""
+    return INDICATOR_COMPONENT_CODES.get(code.strip().upper(), ())
+
+
+def indicators_for_component(component: str, indicator_codes: Iterable[str]) -> list[str]:
+    """The indicators of an instrument (its ``indicator_codes``, in its order) that evidence
+    ``component``; e.g. without IN-K5 in the 2022 instrument."""
+    mapped = set(COMPONENT_INDICATORS.get(component, ()))
+    return [code for code in indicator_codes if code in mapped]
 
 
 def anchor(product_id: int, component: str) -> str:
     """The HTML id of ``component`` (a letter or ``SERVICE_PLEDGE``) of one product on the
-    unit's public page: ``produk-12-komponen-b``, ``produk-12-maklumat``."""
+    unit's public page: ``produk-12-komponen-b``, ``produk-12-maklumat``. An internal component
+    (``a``, ``g``, ``h``, ``i``, ``k``…``n``) is not shown to the public: its anchor is the
+    product's section, ``produk-12``."""
     if component == SERVICE_PLEDGE:
         return f"produk-{product_id}-maklumat"
+    if component not in PUBLIC_CODES:
+        return f"produk-{product_id}"
     return f"produk-{product_id}-komponen-{component}"
