@@ -180,3 +180,56 @@ def test_a_malformed_due_date_is_named_and_nothing_changes(login, outsider, an_a
     )
     an_action.refresh_from_db()
     assert an_action.due_on is not None  # the date set at publication is kept
+
+
+def test_products_decide_the_2023_certificate_and_never_the_score(
+    login, verifier, langkat, cycle_2023, regional_admin
+):
+    assert cycle_2023.instrument_code == "ombudsman-2023"
+    url = "/cycles/2023/governments/12.05/"
+    until = datetime.date(2023, 12, 31)
+    OmbudsmanProduct.objects.filter(government=langkat).delete()
+    # nothing recorded: the follow-up state is unknown, so the certificate is not determined
+    unknown = score_assessments(cycle_2023, langkat)
+    assert unknown.certificate.status == "not_determined"
+    client = login(verifier)
+    assert 'data-certificate="not_determined"' in client.get(url).content.decode()
+
+    product = services.record_product(
+        langkat,
+        kind="corrective_action",
+        reference="LAHP-0042/2023",
+        issued_on=datetime.date(2023, 3, 1),
+        subject="Penundaan berlarut penerbitan izin",
+        actor=regional_admin,
+    )
+    assert services.products_followed_up([langkat.pk], until) == {langkat.pk: False}
+    withheld = score_assessments(cycle_2023, langkat)
+    assert withheld.certificate.status == "withheld"
+    assert withheld.score == unknown.score
+    assert withheld.opinion == unknown.opinion
+    html = client.get(url).content.decode()
+    assert "Piagam ditahan: produk Ombudsman belum ditindaklanjuti tuntas" in html
+
+    services.set_product_status(product, "followed_up", actor=regional_admin)
+    awarded = score_assessments(cycle_2023, langkat)
+    assert awarded.certificate.status == "awarded"
+    assert awarded.score == unknown.score
+    html = client.get(url).content.decode()
+    assert "Piagam: diberikan" in html
+    assert "Piagam ditahan" not in html
+
+
+def test_a_product_issued_after_the_cycle_does_not_withhold_its_certificate(
+    langkat, cycle_2023, regional_admin
+):
+    OmbudsmanProduct.objects.filter(government=langkat).delete()
+    services.record_product(
+        langkat,
+        kind="recommendation",
+        reference="REK-0007/2024",
+        issued_on=datetime.date(2024, 2, 1),
+        subject="Rekomendasi pelayanan administrasi kependudukan",
+        actor=regional_admin,
+    )
+    assert score_assessments(cycle_2023, langkat).certificate.status == "not_determined"

@@ -11,7 +11,7 @@ from PIL import Image
 
 from patuh.assessments.services import score_assessments
 from patuh.reports.export import SHEETS, write_workbook
-from patuh.reports.rapor import render_rapor_pdf
+from patuh.reports.rapor import render_rapor_html, render_rapor_pdf
 from patuh.scoring import format_score
 
 needs_poppler = pytest.mark.skipif(
@@ -185,3 +185,32 @@ def test_the_rapor_link_shows_only_to_those_who_may_download_it(login, coordinat
     assert "data-rapor-link" in login(coordinator).get(url).content.decode()
     assert "data-rapor-link" not in login(operator).get(url).content.decode()
     assert login(operator).get("/cycles/2023/governments/12.05/rapor.pdf").status_code == 403
+
+
+def test_the_rapor_says_whether_the_certificate_is_given_without_changing_the_score(
+    cycle_2023, langkat, regional_admin
+):
+    import datetime
+
+    from patuh.followup import services as followup
+    from patuh.followup.models import OmbudsmanProduct
+
+    OmbudsmanProduct.objects.filter(government=langkat).delete()
+    before = render_rapor_html(cycle_2023, langkat)
+    assert 'data-certificate="not_determined"' in before
+    product = followup.record_product(
+        langkat,
+        kind="suggestion",
+        reference="LHA-0101/2023",
+        issued_on=datetime.date(2023, 5, 2),
+        subject="Perbaikan sarana pengaduan",
+        actor=regional_admin,
+    )
+    withheld = render_rapor_html(cycle_2023, langkat)
+    assert "Piagam ditahan: produk Ombudsman belum ditindaklanjuti tuntas" in withheld
+    assert "Papua" in withheld  # the rule's source is printed under it
+    followup.set_product_status(product, "followed_up", actor=regional_admin)
+    awarded = render_rapor_html(cycle_2023, langkat)
+    assert "Piagam: diberikan" in awarded
+    score = re.search(r'id="rapor-score">([\d.]+)<', withheld).group(1)
+    assert re.search(r'id="rapor-score">([\d.]+)<', awarded).group(1) == score
