@@ -170,7 +170,7 @@ def test_lists_are_scoped_like_the_web(operator, coordinator, regional_admin, ou
 def test_filters_narrow_the_lists(coordinator, regional_admin):
     client = api(regional_admin)
     rows = client.get("/api/assessments/?cycle=2023&kind=self&government=12.05").json()
-    assert rows["count"] == 7
+    assert rows["count"] == 6  # the six units the Sekda monitored
     assert {(r["year"], r["kind"], r["government"]) for r in rows["results"]} == {
         (2023, "self", "12.05")
     }

@@ -189,6 +189,41 @@ def test_the_cycle_in_progress_has_its_windows_open_and_the_assessor_assigned(cy
     assert dinkes.answers.exists()
 
 
+def test_every_demo_unit_interviews_9_to_16_service_users(langkat, cycle_2023, cycle_current):
+    from patuh.assessments.models import Respondent
+
+    counts = {}
+    for assessment in Assessment.objects.filter(cycle__in=[cycle_2023, cycle_current]):
+        users = assessment.respondents.filter(group="service_users").count()
+        assert 9 <= users <= 16, assessment
+        counts[(assessment.cycle_id, assessment.service_unit_id, assessment.kind)] = users
+    assert len(set(counts.values())) >= 5
+    # the demo's perception answers have one value per service user
+    answers = Answer.objects.filter(
+        assessment__cycle=cycle_2023, indicator_code="OU-1", assessment__kind="official"
+    ).select_related("assessment")
+    for answer in answers:
+        if isinstance(answer.value, list):
+            key = (cycle_2023.pk, answer.assessment.service_unit_id, "official")
+            assert len(answer.value) == counts[key]
+    assert Respondent.objects.filter(group="service_users").exists()
+
+
+def test_a_cycle_prepares_the_service_users_it_is_set_to(cycle_current):
+    from patuh.assessments.services import prepare_assessments
+
+    assessment = Assessment.objects.filter(cycle=cycle_current, kind="official").first()
+    assessment.respondents.filter(group="service_users").delete()
+    prepare_assessments([assessment])
+    assert not assessment.respondents.filter(group="service_users").exists()  # default 0
+    cycle_current.service_users_per_unit = 10
+    cycle_current.save()
+    assessment.refresh_from_db()
+    prepare_assessments([assessment])
+    assert assessment.respondents.filter(group="service_users").count() == 10
+    assert assessment.respondents.filter(group="implementers").count() == 4
+
+
 def test_every_demo_record_is_labelled_synthetic(db):
     assert not Cycle.objects.filter(is_synthetic=False).exists()
     assert not Assessment.objects.filter(is_synthetic=False).exists()

@@ -117,6 +117,14 @@ class Cycle(models.Model):
         help_text=_("Wilayah siklus regional; kosong untuk siklus nasional."),
     )
     is_synthetic = models.BooleanField(_("data sintetis"), default=False)
+    service_users_per_unit = models.PositiveSmallIntegerField(
+        _("pengguna layanan per unit"),
+        default=0,
+        help_text=_(
+            "Pengguna layanan yang disiapkan untuk diwawancarai (persepsi maladministrasi) di "
+            "setiap penilaian unit; 0: ditambahkan satu per satu."
+        ),
+    )
 
     objects = CycleQuerySet.as_manager()
 
@@ -140,6 +148,10 @@ class Cycle(models.Model):
 
     def stages_in_order(self) -> list[CycleStage]:
         return sorted(self.stages.all(), key=lambda stage: STAGE_ORDER.get(stage.stage, 99))
+
+    def respondents_per_unit(self) -> dict[str, int]:
+        """How many respondents of each group an assessment of this cycle starts with."""
+        return {**RESPONDENTS_PER_UNIT, RespondentGroup.SERVICE_USERS: self.service_users_per_unit}
 
 
 class CycleStage(models.Model):
@@ -344,7 +356,8 @@ RESPONDENTS_PER_UNIT = {
     RespondentGroup.COMPLAINT_OFFICIALS: 2,
     RespondentGroup.SERVICE_USERS: 0,
 }
-"""How many respondents of each group an assessment starts with (INSTRUMENTS.md)."""
+"""How many respondents of each group an assessment starts with (INSTRUMENTS.md); service
+users: the cycle's :attr:`Cycle.service_users_per_unit`."""
 
 
 class Respondent(models.Model):

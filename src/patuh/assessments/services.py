@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 from patuh.assessments.models import (
     LOCKED_STATUSES,
     OPEN_STATUSES,
-    RESPONDENTS_PER_UNIT,
     Answer,
     Assessment,
     AssessmentKind,
@@ -502,18 +501,22 @@ PRODUCT_OBSERVED = "product_observation.changed"
 
 def prepare_assessments(assessments: Iterable[Assessment]) -> None:
     """Create what entry needs and is missing: the interviewed officials of each respondent
-    group the instrument uses (4 implementers, 2 complaint officials) and one observation per
-    service product of the unit. Idempotent; a few queries for any number of assessments."""
+    group the instrument uses (4 implementers, 2 complaint officials, the cycle's number of
+    service users) and one observation per service product of the unit. A group that has
+    respondents already is left as it is. Idempotent; a few queries for any number of
+    assessments."""
     assessments = list(assessments)
     if not assessments:
         return
     by_cycle: dict[int, set[str]] = {}
+    counts: dict[int, dict[str, int]] = {}
     for assessment in assessments:
         if assessment.cycle_id not in by_cycle:
             instrument = load_instrument(assessment.cycle.instrument_code)
             by_cycle[assessment.cycle_id] = {
                 ind.respondents for ind in instrument.indicators.values() if ind.respondents
             }
+            counts[assessment.cycle_id] = assessment.cycle.respondents_per_unit()
     have_respondents = set(
         Respondent.objects.filter(assessment__in=assessments).values_list("assessment_id", "group")
     )
@@ -522,7 +525,7 @@ def prepare_assessments(assessments: Iterable[Assessment]) -> None:
         for assessment in assessments
         for group in sorted(by_cycle[assessment.cycle_id])
         if (assessment.pk, group) not in have_respondents
-        for position in range(1, RESPONDENTS_PER_UNIT.get(group, 0) + 1)
+        for position in range(1, counts[assessment.cycle_id].get(group, 0) + 1)
     ]
     Respondent.objects.bulk_create(new_respondents, batch_size=2000)
     have_products = set(

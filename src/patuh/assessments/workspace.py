@@ -12,7 +12,6 @@ from typing import Any
 
 from patuh.assessments.access import AssessmentAccess
 from patuh.assessments.models import (
-    RESPONDENTS_PER_UNIT,
     Answer,
     Assessment,
     AssessmentStatus,
@@ -185,7 +184,7 @@ def prepared_people(
     groups = {
         ind.respondents
         for ind in instrument.indicators.values()
-        if ind.respondents and RESPONDENTS_PER_UNIT.get(ind.respondents, 0)
+        if ind.respondents and assessment.cycle.respondents_per_unit().get(ind.respondents, 0)
     }
     products = set(
         ServiceProduct.objects.filter(unit_id=assessment.service_unit_id).values_list(

@@ -15,7 +15,7 @@ from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
 from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
 from patuh.assessments.services import prepare_assessments
-from patuh.demo.current import load_current_cycle
+from patuh.demo.current import add_service_users, load_current_cycle
 from patuh.demo.stories import (
     CYCLE_INSTRUMENTS,
     PROVINCE_CODE,
@@ -240,9 +240,13 @@ def _load_assessments(
         for code, value in values.items()
     ]
     Answer.objects.bulk_create(new_answers, batch_size=2000)
-    prepare_assessments(
-        Assessment.objects.filter(pk__in=[a.pk for a in new_assessments]).select_related("cycle")
+    created = list(
+        Assessment.objects.filter(pk__in=[a.pk for a in new_assessments]).select_related(
+            "cycle", "service_unit__government"
+        )
     )
+    add_service_users(created)
+    prepare_assessments(created)
     summary.created["assessments"] = len(new_assessments)
     summary.created["answers"] = len(new_answers)
 
