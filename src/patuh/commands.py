@@ -110,6 +110,8 @@ def print_overview() -> None:
         "  patuh report rapor --government KODE --cycle TAHUN --out RAPOR.pdf\n"
         "  patuh report export --cycle TAHUN [--province KODE] --out HASIL.xlsx|.csv\n"
         "  patuh jobs work [--once]  — menjalankan tugas laporan di latar belakang\n"
+        "  patuh published check [FILE] | load [FILE] | list [--year TAHUN] [--government KODE]"
+        "  — hasil yang dipublikasikan\n"
         "  patuh help  — semua perintah Django\n"
     )
 
