@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from patuh.demo.stories import LANGKAT_2023, synthetic_government_answers
+from patuh.demo.stories import LANGKAT_2023, calibrated, synthetic_government_answers
 from patuh.scoring import format_score, load_instrument, score_government
 
 pytestmark = pytest.mark.browser
@@ -13,7 +13,9 @@ def test_a_coordinator_logs_in_and_reads_langkats_2023_result(
     page: Page, live_server, demo, tmp_path
 ):
     instrument = load_instrument("ombudsman-2023")
-    expected = score_government(instrument, synthetic_government_answers(LANGKAT_2023, instrument))
+    expected = score_government(
+        instrument, synthetic_government_answers(calibrated(LANGKAT_2023), instrument)
+    )
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Nama pengguna").fill("koordinator.langkat")

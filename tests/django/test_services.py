@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from patuh.assessments.models import Answer, Assessment
 from patuh.assessments.services import record_answer, score_assessments, score_cycle
 from patuh.core.models import AuditEvent
-from patuh.demo.stories import LANGKAT_2023, synthetic_government_answers
+from patuh.demo.stories import LANGKAT_2023, calibrated, synthetic_government_answers
 from patuh.orgs.models import Government
 from patuh.scoring import load_instrument, score_government
 
@@ -101,7 +101,9 @@ def test_it_rejects_an_indicator_the_cycles_instrument_does_not_have(
 
 def test_score_assessments_gives_the_scoring_cores_result(cycle_2023, langkat):
     instrument = load_instrument("ombudsman-2023")
-    expected = score_government(instrument, synthetic_government_answers(LANGKAT_2023, instrument))
+    expected = score_government(
+        instrument, synthetic_government_answers(calibrated(LANGKAT_2023), instrument)
+    )
 
     result = score_assessments(cycle_2023, langkat)
 

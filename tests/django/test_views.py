@@ -3,7 +3,7 @@ import re
 import pytest
 from django.test import Client
 
-from patuh.demo.stories import LANGKAT_2023, synthetic_government_answers
+from patuh.demo.stories import LANGKAT_2023, calibrated, synthetic_government_answers
 from patuh.scoring import format_score, load_instrument, score_government
 
 LANGKAT_2023_URL = "/cycles/2023/governments/12.05/"
@@ -43,7 +43,9 @@ def test_assessment_pages_require_login(client, url):
 
 def test_the_government_page_shows_the_scoring_cores_unit_scores(login, coordinator):
     instrument = load_instrument("ombudsman-2023")
-    expected = score_government(instrument, synthetic_government_answers(LANGKAT_2023, instrument))
+    expected = score_government(
+        instrument, synthetic_government_answers(calibrated(LANGKAT_2023), instrument)
+    )
 
     response = login(coordinator).get(LANGKAT_2023_URL)
 

@@ -28,12 +28,10 @@ from patuh.assessments.models import (
     CycleStage,
     Evidence,
     EvidenceKind,
-    Respondent,
-    RespondentGroup,
     Stage,
 )
 from patuh.assessments.services import prepare_assessments
-from patuh.demo.stories import story_for, synthetic_government_answers, units_for
+from patuh.demo.stories import story_for, synthetic_government_answers
 from patuh.orgs.models import Government, Province, ServiceUnit
 from patuh.scoring import load_instrument
 
@@ -73,46 +71,6 @@ STAGE_OFFSETS = (
 
 def current_year() -> int:
     return timezone.localdate().year
-
-
-def add_service_users(assessments: list[Assessment]) -> None:
-    """The service users each demo unit interviews (its story's 9–16) as respondents of the
-    assessments, before :func:`prepare_assessments` fills in the rest. Only for assessments
-    with none yet and an instrument that asks service users."""
-    if not assessments:
-        return
-    asks: dict[int, bool] = {}
-    for assessment in assessments:
-        if assessment.cycle_id not in asks:
-            instrument = load_instrument(assessment.cycle.instrument_code)
-            asks[assessment.cycle_id] = any(
-                ind.respondents == RespondentGroup.SERVICE_USERS
-                for ind in instrument.indicators.values()
-            )
-    have = set(
-        Respondent.objects.filter(
-            assessment__in=assessments, group=RespondentGroup.SERVICE_USERS
-        ).values_list("assessment_id", flat=True)
-    )
-    counts: dict[tuple[str, str], int] = {}
-    rows = []
-    for assessment in assessments:
-        if assessment.pk in have or not asks[assessment.cycle_id]:
-            continue
-        unit = assessment.service_unit
-        key = (unit.government.region_code, unit.code)
-        if key not in counts:
-            counts.update(
-                ((key[0], story_unit.code), story_unit.service_users)
-                for story_unit in units_for(key[0])
-            )
-        rows += [
-            Respondent(
-                assessment=assessment, group=RespondentGroup.SERVICE_USERS, position=position
-            )
-            for position in range(1, counts.get(key, 0) + 1)
-        ]
-    Respondent.objects.bulk_create(rows, batch_size=2000)
 
 
 def load_current_cycle(
@@ -174,13 +132,11 @@ def _official_assessments(
     Assessment.objects.bulk_create(new, batch_size=2000)
     created["assessments"] = created.get("assessments", 0) + len(new)
     if new:
-        official = list(
+        prepare_assessments(
             Assessment.objects.filter(cycle=cycle, kind=AssessmentKind.OFFICIAL).select_related(
-                "cycle", "service_unit__government"
+                "cycle"
             )
         )
-        add_service_users(official)
-        prepare_assessments(official)
 
 
 def _self_assessments(
@@ -223,13 +179,9 @@ def _self_assessments(
             )
         )
     Assessment.objects.bulk_create(assessments)
-    created_now = list(
-        Assessment.objects.filter(pk__in=[a.pk for a in assessments]).select_related(
-            "cycle", "service_unit__government"
-        )
+    prepare_assessments(
+        Assessment.objects.filter(pk__in=[a.pk for a in assessments]).select_related("cycle")
     )
-    add_service_users(created_now)
-    prepare_assessments(created_now)
     new_answers = [
         Answer(assessment_id=assessment.pk, indicator_code=code, value=value)
         for assessment, values in pending

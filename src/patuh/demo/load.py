@@ -13,9 +13,16 @@ from django.db import transaction
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
-from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
+from patuh.assessments.models import (
+    Answer,
+    Assessment,
+    Cycle,
+    CycleStage,
+    Respondent,
+    RespondentGroup,
+)
 from patuh.assessments.services import prepare_assessments
-from patuh.demo.current import add_service_users, load_current_cycle
+from patuh.demo.current import load_current_cycle
 from patuh.demo.stories import (
     CYCLE_INSTRUMENTS,
     PROVINCE_CODE,
@@ -249,6 +256,48 @@ def _load_assessments(
     prepare_assessments(created)
     summary.created["assessments"] = len(new_assessments)
     summary.created["answers"] = len(new_answers)
+
+
+def add_service_users(assessments: list[Assessment]) -> None:
+    """The service users each demo unit interviewed (its story's 9–16) as respondents of the
+    past cycles' assessments, one per value of the perception answers, before
+    :func:`prepare_assessments` fills in the rest. Only for assessments with none yet and an
+    instrument that asks service users. (The cycle in progress starts with the cycle's
+    default, :attr:`Cycle.service_users_per_unit`.)"""
+    if not assessments:
+        return
+    asks: dict[int, bool] = {}
+    for assessment in assessments:
+        if assessment.cycle_id not in asks:
+            instrument = load_instrument(assessment.cycle.instrument_code)
+            asks[assessment.cycle_id] = any(
+                ind.respondents == RespondentGroup.SERVICE_USERS
+                for ind in instrument.indicators.values()
+            )
+    have = set(
+        Respondent.objects.filter(
+            assessment__in=assessments, group=RespondentGroup.SERVICE_USERS
+        ).values_list("assessment_id", flat=True)
+    )
+    counts: dict[tuple[str, str], int] = {}
+    rows = []
+    for assessment in assessments:
+        if assessment.pk in have or not asks[assessment.cycle_id]:
+            continue
+        unit = assessment.service_unit
+        key = (unit.government.region_code, unit.code)
+        if key not in counts:
+            counts.update(
+                ((key[0], story_unit.code), story_unit.service_users)
+                for story_unit in units_for(key[0])
+            )
+        rows += [
+            Respondent(
+                assessment=assessment, group=RespondentGroup.SERVICE_USERS, position=position
+            )
+            for position in range(1, counts.get(key, 0) + 1)
+        ]
+    Respondent.objects.bulk_create(rows, batch_size=2000)
 
 
 def demo_user(demo: DemoUser) -> tuple[Any, bool]:
