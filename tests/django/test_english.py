@@ -105,7 +105,10 @@ def test_the_government_page_is_in_english_with_the_cookie(login, coordinator):
     html = response.content.decode()
     _assert_shows(html, GOVERNMENT_STRINGS, english=True)
     assert "Synthetic data — not an official assessment result" in html
-    assert "improving the following" in html
+    # Langkat 2023 is in the top category (published: 91.40 A); 2022 (87.80 B) has a plan
+    assert "Already in the highest category." in html
+    plan = _in_english(login(coordinator)).get("/cycles/2022/governments/12.05/")
+    assert "improving the following" in plan.content.decode()
 
 
 def test_the_government_page_is_in_bahasa_without_the_cookie(login, coordinator):

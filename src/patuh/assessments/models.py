@@ -120,6 +120,7 @@ class Cycle(models.Model):
     service_users_per_unit = models.PositiveSmallIntegerField(
         _("pengguna layanan per unit"),
         default=0,
+        db_default=0,
         help_text=_(
             "Pengguna layanan yang disiapkan untuk diwawancarai (persepsi maladministrasi) di "
             "setiap penilaian unit; 0: ditambahkan satu per satu."
