@@ -391,9 +391,8 @@ def render_table(result: GovernmentResult, top: int = 5) -> str:
     lines += ["", f"Poin yang hilang terbesar per unit (maks. {top}):"]
     for unit in result.units:
         lost = unit.explanation
-        lines.append(
-            f"  {unit.code} {unit.name}: total −{format_score(sum(i.points_lost for i in lost), d)}"
-        )
+        total_lost = sum((i.points_lost for i in lost), Decimal(0))
+        lines.append(f"  {unit.code} {unit.name}: total −{format_score(total_lost, d)}")
         for ind in lost[:top]:
             state = (
                 "belum diisi"

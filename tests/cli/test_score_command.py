@@ -788,3 +788,23 @@ def test_the_langkat_2023_example_is_category_a_with_its_certificate_reported(
     result, _ = score_json(capsys, EXAMPLES / "langkat-2023.json")
     assert result["government"]["category"] == "A"
     assert result["government"]["certificate"]["status"] in ("awarded", "not_determined")
+
+
+def test_its_table_shows_a_unit_that_lost_no_points(capsys: pytest.CaptureFixture[str]) -> None:
+    from patuh.scoring import load_instrument
+
+    answers = copy.deepcopy(HAND_WORKED)
+    perfect = answers["units"][0]
+    instrument = load_instrument("ombudsman-2023")
+    perfect["answers"] = {
+        code: 3
+        for code, indicator in instrument.indicators.items()
+        if indicator.applies_to_unit_type(perfect["type"])
+    }
+    path = Path(os.environ.get("TMPDIR", "/tmp")) / "patuh-perfect-unit.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+
+    code, out, err = run(capsys, "score", path)
+
+    assert code == 0, err
+    assert f"  {perfect['code']} {perfect['name']}: total −0.00" in out

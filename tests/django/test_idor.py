@@ -952,6 +952,7 @@ READ_ONLY_ROUTES = {
     "results:search",
     "results:ranking",
     "results:result",
+    "results:trend",  # public: published figures and published snapshots only
     "reports:rapor",
     "reports:export",
     "reports:cycle_dashboard",

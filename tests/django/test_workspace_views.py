@@ -246,5 +246,7 @@ def test_proses_cards_link_to_the_units_published_standard(login, operator, self
     card = html[html.index('id="ind-PR-03"') : html.index('id="ind-PR-04"')]
     product = self_dinkes.product_observations.order_by("product__name").first().product_id
     assert f'href="/publik/unit/12.05/dinkes/#produk-{product}-komponen-d"' in card
-    other = html[html.index('id="ind-IN-S1"') : html.index('id="ind-IN-S2"')]
+    internal = html[html.index('id="ind-IN-S6"') : html.index('id="ind-IN-S7"')]
+    assert "/publik/unit/12.05/dinkes/" in internal  # IN-S6 evidences component a, dasar hukum
+    other = html[html.index('id="ind-IN-S9"') : html.index('id="ind-PR-01"')]
     assert "data-standard-links" not in other

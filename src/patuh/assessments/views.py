@@ -182,7 +182,7 @@ def readiness(request: HttpRequest, year: int, region_code: str) -> HttpResponse
         "rows": rows,
         "self_result": self_result,
         "official_result": official_result,
-        "all_units_visible": self_result is None or len(units) == len(self_result.units),
+        "all_units_visible": len(units) == government.units.count(),
         "window": window(cycle, Stage.SELF_ASSESSMENT, government),
     }
     return render(request, "assessments/readiness.html", context)

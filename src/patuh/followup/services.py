@@ -75,7 +75,7 @@ def create_actions_for_rapor(cycle: Any, government: Any, *, actor: Any) -> int:
                     service_unit_id=unit_id,
                     indicator_code=item.code,
                     indicator_name=item.name[:300],
-                    value=None if item.status == MISSING else item.value,
+                    value=None if item.status == MISSING else item.value.quantize(_CENT),
                     points_lost=item.points_lost.quantize(_CENT),
                     rubric_text="" if item.status == MISSING else (item.rubric_text or ""),
                     due_on=due,

@@ -80,7 +80,8 @@ class Command(BaseCommand):
             f"(baru {created['units']}), siklus: {total['cycles']} (baru {created['cycles']})\n"
             f"  penilaian: {total['assessments']} (baru {created['assessments']}), "
             f"jawaban: {total['answers']} (baru {created['answers']}), "
-            f"pengguna demo: {total['users']} (baru {created['users']})"
+            f"pengguna demo: {total['users']} (baru {created['users']})\n"
+            f"  hasil yang dipublikasikan: {total['published']} (baru {created['published']})"
         )
         self.stdout.write("")
         width = max(len(user.username) for user in DEMO_USERS)
