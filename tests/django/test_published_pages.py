@@ -14,6 +14,7 @@ from test_web_hardening import _inline_code
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
 from patuh.results.models import PublishedResult, ResultSnapshot
+from patuh.results.published import load_published_results
 from patuh.results.services import source_links
 from patuh.scoring.published import read_published
 
@@ -22,29 +23,9 @@ LABUHANBATU_SOURCE = "5 Daerah Sumut Masuk Zona Merah"
 
 @pytest.fixture
 def published(db) -> None:
-    """The packaged figures in the database (the demo loads them; loaded here if not)."""
-    if not PublishedResult.objects.exists():
-        PublishedResult.objects.bulk_create(
-            PublishedResult(
-                program=f.program,
-                year=f.year,
-                entity_name=f.entity_name,
-                entity_kind=f.entity_kind,
-                region_code=f.region_code,
-                parent_name=f.parent,
-                score=f.score,
-                category=f.category,
-                zone=f.zone,
-                label=f.label,
-                rank=f.rank,
-                source_title=f.source_title,
-                source_url=f.source_url,
-                source_date=f.source_date,
-                confidence=f.confidence,
-                note=f.note,
-            )
-            for f in read_published()
-        )
+    """The packaged figures in the database: the demo loads them; loading again is a no-op."""
+    load_published_results()
+    assert PublishedResult.objects.count() == len(read_published())
 
 
 @pytest.fixture
@@ -304,3 +285,18 @@ def test_the_published_pages_carry_no_inline_code(client, published, url):
 def test_the_dashboards_carry_no_inline_code(login, verifier, published, url):
     problems, _ = _inline_code(login(verifier).get(url).content.decode())
     assert problems == []
+
+
+def test_patuhs_own_demo_results_are_labelled_synthetic_beside_the_published_ones(
+    client, published
+):
+    ranking = client.get("/publik/2022/").content.decode()
+    own = ranking[ranking.index("data-cycle=") : ranking.index('id="published"')]
+    assert "Data sintetis" in own
+    assert "Data sintetis" not in ranking[ranking.index('id="published"') :]
+    trend = client.get("/publik/governments/12.05/").content.decode()
+    patuh_row = trend[trend.index("data-patuh") : trend.index("</tr>", trend.index("data-patuh"))]
+    assert "Data sintetis" in patuh_row
+    published_row = _row(trend, "data-year", "2023")
+    assert "dipublikasikan" in published_row
+    assert "Data sintetis" not in published_row

@@ -270,7 +270,8 @@ def government_trend(request: HttpRequest, region_code: str) -> HttpResponse:
                     f"{row['year']} · {_('dipublikasikan')}",
                     figure.score,
                     colour_of(figure.category, figure.zone),
-                    " ".join(p for p in (figure.category, figure.label) if p)[:40],
+                    # short enough for the space after the bar; the table has the wording
+                    figure.category or figure.zone,
                 )
             )
         if row["patuh"] is not None:
