@@ -7,7 +7,7 @@ PATUH := $(BIN)/patuh
 PG_URL ?= postgres://postgres@127.0.0.1:5432/patuh
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint test-unit test-sqlite test-postgres test-browser test-production demo bench clean
+.PHONY: run test setup lint test-unit test-sqlite test-postgres test-browser test-production test-deploy demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Patuh needs Python 3.11 or newer"'
@@ -32,7 +32,7 @@ demo: $(STAMP)
 	$(PATUH) demo
 
 ## make test: lint, scoring unit tests, integration on SQLite and PostgreSQL, browser tests
-test: $(STAMP) lint test-unit test-sqlite test-browser test-postgres test-production
+test: $(STAMP) lint test-unit test-sqlite test-browser test-postgres test-production test-deploy
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -73,6 +73,13 @@ BENCH_ARGS = --scale $(BENCH_SCALE) --survey-responses $(BENCH_SURVEYS) --rows $
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/run.py $(BENCH_ARGS) --database-url $(BENCH_PG_URL)
+
+# The deployment files without a Docker daemon or systemd as PID 1: nginx -t, systemd-analyze
+# verify, hadolint and the Dockerfile rules, the Compose schema; `docker compose up` only where
+# a daemon answers (deploy/check.py, docs/deploy.md).
+test-deploy: $(STAMP)
+	$(BIN)/python deploy/check.py
+	$(BIN)/pytest tests/deploy -q
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
