@@ -193,6 +193,7 @@ def test_a_large_upload_is_imported_by_the_worker_with_a_progress_bar(
     assert "2 baris: 2 jawaban baru, 0 sudah ada sebelumnya." in progress
     assert not job.source
     assert not Path(stored).exists()  # the upload is not kept
+    assert "Semua baris benar; jawaban disimpan" in progress
     listed = client.get("/survei/12.05/dinkes/jawaban/").content.decode()
     assert f'href="/jobs/{job.pk}/"' in listed
 

@@ -256,6 +256,7 @@ def _run_survey_import(job: ReportJob) -> ReportJob:
                     kind,
                     entered_by=job.created_by,
                     progress=progress,
+                    saving=lambda: log(job, _("Semua baris benar; jawaban disimpan")),
                 )
             except ScoringError as error:
                 job.status = JobStatus.FAILED

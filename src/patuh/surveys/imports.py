@@ -200,20 +200,24 @@ def import_file(
     channel: str = Channel.IMPORT,
     entered_by: Any = None,
     progress: Callable[[int], None] | None = None,
+    saving: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Check and insert in one pass inside one transaction: any bad row rolls everything
     back, and the scan goes on to the end so every bad row is reported.
 
     With ``progress`` (a background import) the file is read twice: first only checked,
     outside any transaction, calling ``progress(rows_read)`` every :data:`PROGRESS_EVERY`
-    rows so the job page can show it; then, when every row is good, inserted in one short
-    transaction. The database is never held for the time the checking takes."""
+    rows so the job page can show it; then, when every row is good, ``saving()`` is called
+    and the rows are inserted in one transaction. The database is never held for the time
+    the checking takes."""
     path = Path(path)
     if not path.exists():
         raise AnswersError(str(path), [Problem("", "berkas tidak ditemukan")])
     user = entered_by if getattr(entered_by, "is_authenticated", False) else None
     if progress is not None:
         _scan(path, unit, cycle, kind, channel, user, write=False, progress=progress)
+        if saving is not None:
+            saving()
     before = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
     with transaction.atomic():
         total, notes = _scan(path, unit, cycle, kind, channel, user, write=True)
