@@ -222,6 +222,20 @@ PATUH_SURVEY_QUOTA_PER_UNIT = env.int("PATUH_SURVEY_QUOTA_PER_UNIT", default=500
 """Web submissions accepted per unit, survey and cycle."""
 """The address links in e-mails point to."""
 
+# --- Background jobs and housekeeping (patuh jobs, patuh housekeeping) -----------------------
+PATUH_JOB_HEARTBEAT_SECONDS = env.int("PATUH_JOB_HEARTBEAT_SECONDS", default=30)
+"""How often a worker marks its running job alive; 0 turns the timer off."""
+PATUH_JOB_MAX_ATTEMPTS = env.int("PATUH_JOB_MAX_ATTEMPTS", default=3)
+"""Workers lost on one job before it is marked failed instead of requeued."""
+PATUH_JOB_STALE_MINUTES = env.int("PATUH_JOB_STALE_MINUTES", default=60)
+"""Minutes without a heartbeat after which housekeeping requeues a running job."""
+PATUH_JOB_OUTPUT_DAYS = env.int("PATUH_JOB_OUTPUT_DAYS", default=30)
+"""Days a finished job's file (rapor ZIP, workbook) is kept before housekeeping deletes it."""
+PATUH_AXES_KEEP_DAYS = env.int("PATUH_AXES_KEEP_DAYS", default=90)
+"""Days login attempt and lockout records are kept before housekeeping deletes them."""
+PATUH_SURVEY_IMPORT_INLINE_BYTES = env.int("PATUH_SURVEY_IMPORT_INLINE_BYTES", default=256 * 1024)
+"""Survey files up to this size import during the upload; larger ones become a job."""
+
 # --- REST API (/api/) -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -272,6 +286,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# A load balancer probes /healthz over plain HTTP: answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
 
 LOGGING = {
     "version": 1,

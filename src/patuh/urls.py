@@ -5,6 +5,7 @@ from patuh.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("patuh.accounts.urls")),
     path("", include("patuh.assessments.urls")),
     path("", include("patuh.standards.urls")),

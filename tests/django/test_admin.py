@@ -69,7 +69,8 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
         answers={"U1": 4},
         channel="web",
     )
-    ReportJob.objects.create(cycle=langkat_dinkes_2023.cycle, created_by=assessor, total=1)
+    job = ReportJob.objects.create(cycle=langkat_dinkes_2023.cycle, created_by=assessor, total=1)
+    job.log_lines.create(at=job.created_at, message="Dimulai")
     TOTPDevice.objects.create(user=assessor, secret=totp.generate_secret())
     ReminderSent.objects.create(
         stage=CycleStage.objects.first(),

@@ -938,6 +938,7 @@ POST_ROUTES_WITHOUT_OBJECT_IDS = {
 }
 READ_ONLY_ROUTES = {
     "home",
+    "healthz",
     "assessments:cycle",
     "assessments:government",
     "assessments:readiness",

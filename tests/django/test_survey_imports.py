@@ -2,6 +2,7 @@
 unless all are good, and the same file imported twice changes nothing."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -145,3 +146,105 @@ def test_a_windows_1252_upload_says_how_it_was_read(login, operator):
     assert "1 jawaban baru" in page
     assert "1252" in page
     assert SurveyResponse.objects.get(respondent_id="w1252").profile["service"] == "Café"
+
+
+@pytest.fixture
+def large_from(settings, tmp_path):
+    """Every upload counts as large: it becomes a background job."""
+    settings.PATUH_SURVEY_IMPORT_INLINE_BYTES = 10
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _upload(client, path):
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+    return client.post("/survei/12.05/dinkes/jawaban/", {"kind": "skm", "file": upload})
+
+
+def test_a_large_upload_is_imported_by_the_worker_with_a_progress_bar(
+    login, operator, large_from, tmp_path
+):
+    from patuh.core.models import AuditEvent
+    from patuh.reports.models import JobStatus, ReportJob
+
+    path = _csv(tmp_path / "besar.csv", [["b1", *[4] * 9, ""], ["b2", *[3] * 9, "30-39"]])
+    client = login(operator)
+    response = _upload(client, path)
+    job = ReportJob.objects.get(kind="survey_import")
+    assert response["Location"] == f"/jobs/{job.pk}/"
+    assert not SurveyResponse.objects.filter(respondent_id__in=["b1", "b2"]).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    assert "<progress" in page
+    assert "besar.csv" in page
+    assert AuditEvent.objects.filter(action="survey.import_queued", object_id=str(job.pk)).exists()
+    stored = job.source.path
+
+    call_command("jobs", "work", "--once", stdout=io.StringIO())
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (JobStatus.DONE, 2, 2)
+    assert set(
+        SurveyResponse.objects.filter(respondent_id__in=["b1", "b2"]).values_list(
+            "entered_by", flat=True
+        )
+    ) == {operator.pk}
+    progress = client.get(f"/jobs/{job.pk}/progress/").content.decode()
+    assert "every 2s" not in progress
+    assert "2 baris: 2 jawaban baru, 0 sudah ada sebelumnya." in progress
+    assert not job.source
+    assert not Path(stored).exists()  # the upload is not kept
+    assert "Semua baris benar; jawaban disimpan" in progress
+    listed = client.get("/survei/12.05/dinkes/jawaban/").content.decode()
+    assert f'href="/jobs/{job.pk}/"' in listed
+
+
+def test_a_large_upload_with_bad_rows_names_them_on_the_job_page_and_imports_nothing(
+    login, operator, outsider, large_from, tmp_path
+):
+    from patuh.reports.models import JobStatus, ReportJob
+
+    rows = [["c1", *[4] * 9, ""], ["c2", 5, *[4] * 8, ""], ["c3", *[4] * 8, "", ""]]
+    client = login(operator)
+    _upload(client, _csv(tmp_path / "salah.csv", rows))
+    call_command("jobs", "work", "--once", stdout=io.StringIO())
+
+    job = ReportJob.objects.get(kind="survey_import")
+    assert job.status == JobStatus.FAILED
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Tidak ada yang diimpor" in page
+    assert "data-job-problems" in page
+    assert "baris 3, kolom B (U1): jawaban &#x27;5&#x27; harus 1, 2, 3 atau 4" in page
+    assert "baris 4, kolom J (U9): kosong" in page
+    assert not SurveyResponse.objects.filter(respondent_id__startswith="c").exists()
+    assert login(outsider).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_a_small_upload_still_imports_at_once(login, operator, settings, tmp_path):
+    from patuh.reports.models import ReportJob
+
+    settings.PATUH_SURVEY_IMPORT_INLINE_BYTES = 256 * 1024
+    path = _csv(tmp_path / "kecil.csv", [["k1", *[4] * 9, ""]])
+    response = _upload(login(operator), path)
+    assert response["Location"] == "/survei/12.05/dinkes/jawaban/"
+    assert SurveyResponse.objects.filter(respondent_id="k1").exists()
+    assert not ReportJob.objects.filter(kind="survey_import").exists()
+
+
+def test_a_background_import_checks_every_row_before_writing_any(
+    tmp_path, langkat_dinkes, cycle_2023, monkeypatch
+):
+    from patuh.surveys import imports
+
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    path = _csv(tmp_path / "skm.csv", [[f"p{n}", *[4] * 9, ""] for n in range(5)])
+    reported = []
+
+    def progress(rows):
+        reported.append(
+            (rows, SurveyResponse.objects.filter(respondent_id__startswith="p").count())
+        )
+
+    summary = imports.import_file(path, langkat_dinkes, cycle_2023, "skm", progress=progress)
+    assert summary.created == 5
+    assert reported == [(2, 0), (4, 0), (5, 0)]  # nothing written while checking
+    assert imports.count_rows(path) == 5

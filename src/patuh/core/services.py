@@ -15,7 +15,7 @@ def record_event(
     *,
     actor: Any,
     action: str,
-    obj: models.Model,
+    obj: models.Model | None,
     old: Any = None,
     new: Any = None,
     reason: str = "",
@@ -24,21 +24,28 @@ def record_event(
     """Write one audit row for a change to ``obj``. Call it inside the change's transaction.
 
     ``context`` names the parent whose history lists the change (an assessment for its
-    answers, evidence and comments); by default the object itself.
+    answers, evidence and comments); by default the object itself. ``obj=None`` is a change
+    to the instance as a whole (``patuh housekeeping``), recorded as ``core.instance``.
     """
     context = obj if context is None else context
+    object_type, object_id = (
+        ("core.instance", "") if obj is None else (obj._meta.label_lower, str(obj.pk))
+    )
+    context_type, context_id = (
+        ("core.instance", "") if context is None else (context._meta.label_lower, str(context.pk))
+    )
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     fields = {
         "actor_id": actor.pk if actor is not None else None,
         "action": action,
-        "object_type": obj._meta.label_lower,
-        "object_id": str(obj.pk),
+        "object_type": object_type,
+        "object_id": object_id,
         "old": old,
         "new": new,
         "reason": reason,
-        "context_type": context._meta.label_lower,
-        "context_id": str(context.pk),
+        "context_type": context_type,
+        "context_id": context_id,
         "created_at": timezone.now(),
     }
     with transaction.atomic():

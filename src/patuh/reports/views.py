@@ -101,7 +101,10 @@ def queue_batch(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def _job_for(user: Any, job_id: int) -> ReportJob:
-    job = get_object_or_404(ReportJob.objects.select_related("cycle", "province"), pk=job_id)
+    job = get_object_or_404(
+        ReportJob.objects.select_related("cycle", "province", "service_unit__government"),
+        pk=job_id,
+    )
     if not Cycle.objects.for_user(user).filter(pk=job.cycle_id).exists():
         raise Http404("Tugas tidak ditemukan")
     if not (job.created_by_id == user.pk or _may_run_batches(user, job.cycle)):

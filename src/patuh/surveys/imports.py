@@ -11,7 +11,7 @@ nothing.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,6 +175,22 @@ def _stored(cell: Any, length: int) -> str:
     return str(cell).replace("\x00", "").strip()[:length]
 
 
+def count_rows(path: str | Path) -> int:
+    """The data rows of a file (blank rows left out), read once without checking them: the
+    length of a background import's progress bar. An unreadable file counts 0 here and is
+    named properly by :func:`import_file`."""
+    try:
+        rows = _rows(Path(path), [])
+        next(rows, None)
+        return sum(1 for row in rows if any(cell not in (None, "") for cell in row))
+    except AnswersError:
+        return 0
+
+
+PROGRESS_EVERY = 500
+"""Rows between two progress reports of a background import."""
+
+
 def import_file(
     path: str | Path,
     unit: Any,
@@ -183,69 +199,104 @@ def import_file(
     *,
     channel: str = Channel.IMPORT,
     entered_by: Any = None,
+    progress: Callable[[int], None] | None = None,
+    saving: Callable[[], None] | None = None,
 ) -> ImportSummary:
     """Check and insert in one pass inside one transaction: any bad row rolls everything
-    back, and the scan goes on to the end so every bad row is reported."""
+    back, and the scan goes on to the end so every bad row is reported.
+
+    With ``progress`` (a background import) the file is read twice: first only checked,
+    outside any transaction, calling ``progress(rows_read)`` every :data:`PROGRESS_EVERY`
+    rows so the job page can show it; then, when every row is good, ``saving()`` is called
+    and the rows are inserted in one transaction. The database is never held for the time
+    the checking takes."""
     path = Path(path)
     if not path.exists():
         raise AnswersError(str(path), [Problem("", "berkas tidak ditemukan")])
-    notes: list[str] = []
-    plan, rows = _plan(path, kind, cycle, notes)
-    before = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
-    seen: dict[str, int] = {}
-    ids: set[str] = set()
-    problems: list[Problem] = []
-    problem_count = total = 0
-    batch: list[SurveyResponse] = []
     user = entered_by if getattr(entered_by, "is_authenticated", False) else None
+    if progress is not None:
+        _scan(path, unit, cycle, kind, channel, user, write=False, progress=progress)
+        if saving is not None:
+            saving()
+    before = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
     with transaction.atomic():
-        for number, row in enumerate(rows, start=2):
-            if not any(cell not in (None, "") for cell in row):
-                continue
-            if _declined(row, plan.consent_column):
-                continue  # the person declined the survey (ODK/Kobo consent question)
-            total += 1
-            answers, found = _parse(plan, number, row)
-            respondent = _respondent_id(plan, row, answers, seen)
-            if plan.id_column is not None:
-                if respondent in ids:
-                    found.append(
-                        Problem(
-                            f"baris {number}", f"ID responden '{shown(respondent)}' muncul dua kali"
-                        )
-                    )
-                ids.add(respondent)
-            if found:
-                problem_count += len(found)
-                problems.extend(found[: max(0, MAX_PROBLEMS_LISTED - len(problems))])
-                batch = []
-                continue
-            if problem_count:
-                continue  # already refused: only keep looking for bad rows
-            batch.append(
-                SurveyResponse(
-                    unit=unit,
-                    cycle=cycle,
-                    kind=kind,
-                    respondent_id=respondent,
-                    answers=answers,
-                    profile=_profile(plan, row),
-                    channel=channel,
-                    entered_by=user,
-                )
-            )
-            if len(batch) >= BATCH:
-                SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
-                batch = []
-                reset_queries()  # with DEBUG on, Django would keep every batch's SQL
-        if problem_count:
-            if problem_count > len(problems):
-                problems.append(Problem("", f"dan {problem_count - len(problems)} kesalahan lain"))
-            raise AnswersError(str(path), problems)  # leaves the transaction: nothing stays
-        if batch:
-            SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
+        total, notes = _scan(path, unit, cycle, kind, channel, user, write=True)
     after = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
     created = after - before
     return ImportSummary(
         rows=total, created=created, already_there=total - created, notes=tuple(notes)
     )
+
+
+def _scan(
+    path: Path,
+    unit: Any,
+    cycle: Any,
+    kind: str,
+    channel: str,
+    user: Any,
+    *,
+    write: bool,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, list[str]]:
+    """One pass over the file: every row checked, the good ones inserted in batches when
+    ``write`` (until a bad one is found); raises :class:`AnswersError` naming every bad row.
+    Returns the respondent rows read and the notes on how the file was read."""
+    notes: list[str] = []
+    plan, rows = _plan(path, kind, cycle, notes)
+    seen: dict[str, int] = {}
+    ids: set[str] = set()
+    problems: list[Problem] = []
+    problem_count = total = read = 0
+    batch: list[SurveyResponse] = []
+    for number, row in enumerate(rows, start=2):
+        if not any(cell not in (None, "") for cell in row):
+            continue
+        read += 1
+        if progress is not None and read % PROGRESS_EVERY == 0:
+            progress(read)
+        if _declined(row, plan.consent_column):
+            continue  # the person declined the survey (ODK/Kobo consent question)
+        total += 1
+        answers, found = _parse(plan, number, row)
+        respondent = _respondent_id(plan, row, answers, seen)
+        if plan.id_column is not None:
+            if respondent in ids:
+                found.append(
+                    Problem(
+                        f"baris {number}", f"ID responden '{shown(respondent)}' muncul dua kali"
+                    )
+                )
+            ids.add(respondent)
+        if found:
+            problem_count += len(found)
+            problems.extend(found[: max(0, MAX_PROBLEMS_LISTED - len(problems))])
+            batch = []
+            continue
+        if problem_count or not write:
+            continue  # already refused, or only checking: keep looking for bad rows
+        batch.append(
+            SurveyResponse(
+                unit=unit,
+                cycle=cycle,
+                kind=kind,
+                respondent_id=respondent,
+                answers=answers,
+                profile=_profile(plan, row),
+                channel=channel,
+                entered_by=user,
+            )
+        )
+        if len(batch) >= BATCH:
+            SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+            reset_queries()  # with DEBUG on, Django would keep every batch's SQL
+    if progress is not None:
+        progress(read)
+    if problem_count:
+        if problem_count > len(problems):
+            problems.append(Problem("", f"dan {problem_count - len(problems)} kesalahan lain"))
+        raise AnswersError(str(path), problems)  # leaves the transaction: nothing stays
+    if batch:
+        SurveyResponse.objects.bulk_create(batch, ignore_conflicts=True)
+    return total, notes

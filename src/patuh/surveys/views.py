@@ -240,7 +240,19 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
             "total": rows.count(),
             "may_void": may_void,
             "may_import": may_import,
+            "import_jobs": _import_jobs(request.user, unit, cycle) if may_import else [],
         },
+    )
+
+
+def _import_jobs(user: Any, unit: ServiceUnit, cycle: Any) -> list[Any]:
+    """The user's latest background imports for the unit, linked from the upload form."""
+    from patuh.reports.models import JobKind, ReportJob
+
+    return list(
+        ReportJob.objects.filter(
+            kind=JobKind.SURVEY_IMPORT, service_unit=unit, cycle=cycle, created_by=user
+        ).order_by("-created_at")[:5]
     )
 
 
@@ -256,7 +268,12 @@ def _keeps_unit(user: Any, unit: ServiceUnit) -> bool:
 
 
 def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any) -> HttpResponse:
-    """An uploaded CSV/XLSX imported whole or not at all; every bad row is listed."""
+    """An uploaded CSV/XLSX imported whole or not at all; every bad row is listed.
+
+    A small file (up to ``PATUH_SURVEY_IMPORT_INLINE_BYTES``) imports during the request and
+    the page says what happened; a larger one becomes a background job run by ``patuh jobs
+    work``, and the uploader is taken to its page (progress bar, then the counts or every
+    bad row), so no request waits on a file of many thousand rows."""
     import tempfile
     from pathlib import Path
 
@@ -271,6 +288,11 @@ def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any) -> HttpR
     if suffix not in (".csv", ".xlsx"):
         messages.error(request, _("Berkas harus .csv atau .xlsx."))
         return redirect(reverse("surveys:responses", args=[unit.government.region_code, unit.code]))
+    if upload.size > settings.PATUH_SURVEY_IMPORT_INLINE_BYTES:
+        from patuh.reports.jobs import queue_survey_import
+
+        job = queue_survey_import(unit, cycle, kind, upload, actor=request.user)
+        return redirect(reverse("reports:job", args=[job.pk]))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"jawaban{suffix}"
         with path.open("wb") as handle:

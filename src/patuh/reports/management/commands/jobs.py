@@ -1,11 +1,14 @@
-"""``patuh jobs work [--once] [--sleep SECONDS]``: run queued report jobs (rapor batches).
+"""``patuh jobs work [--once] [--sleep SECONDS]``: run queued background jobs (rapor batches,
+exports, large survey imports). ``patuh jobs requeue --older-than MINUTES``: put back in the
+queue the jobs whose worker has given no heartbeat for that long.
 
-Run one or more of these next to the web processes, on any machine that shares the database;
+Run one or more workers next to the web processes, on any machine that shares the database;
 each job is taken by exactly one worker."""
 
 from django.core.management.base import BaseCommand
 
 from patuh.reports.jobs import requeue_stale, work
+from patuh.reports.models import JobStatus
 
 
 class Command(BaseCommand):
@@ -24,13 +27,16 @@ class Command(BaseCommand):
             type=int,
             default=60,
             metavar="MENIT",
-            help="tugas berstatus berjalan lebih lama dari ini (bawaan 60 menit)",
+            help="tugas berjalan yang pekerjanya tanpa tanda hidup selama ini (bawaan 60 menit)",
         )
 
     def handle(self, *args, **options):
         if options["what"] == "requeue":
             jobs = requeue_stale(options["older_than"])
-            self.stdout.write(f"{len(jobs)} tugas dikembalikan ke antrean")
+            failed = sum(job.status == JobStatus.FAILED for job in jobs)
+            self.stdout.write(f"{len(jobs) - failed} tugas dikembalikan ke antrean")
+            if failed:
+                self.stdout.write(f"{failed} tugas ditandai gagal (terlalu sering terhenti)")
             return
         count = work(once=options["once"], sleep=options["sleep"])
         self.stdout.write(f"{count} tugas dijalankan")
