@@ -79,6 +79,7 @@ class InviteOperatorForm(forms.Form):
     def __init__(self, *args, government, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = government.units.order_by("name")
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
         _bootstrap(self)
         self.fields["unit"].widget.attrs["class"] = "form-select"
         self.fields["email"].widget.attrs["autocomplete"] = "off"
@@ -96,6 +97,9 @@ class AcceptInvitationForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         _bootstrap(self)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password1"].label = _("Kata sandi")
+        self.fields["password2"].label = _("Ulangi kata sandi")
         self.fields["username"].help_text = _(
             "Huruf, angka dan @ . + - _ saja; dipakai untuk masuk ke Patuh."
         )
