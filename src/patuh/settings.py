@@ -213,8 +213,29 @@ PATUH_EVIDENCE_MAX_BYTES = env.int("PATUH_EVIDENCE_MAX_BYTES", default=20 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Outgoing mail (reminders, invitations, password resets): EMAIL_URL, e.g.
+# smtp+tls://user:password@smtp.example.go.id:587 (STARTTLS), smtp+ssl://…:465 (TLS from the
+# start), smtp://host:25, filemail:///var/lib/patuh/mail, consolemail:// (the default: printed).
+# Characters such as @ : / in the password are %-encoded. EMAIL_BACKEND, when set, overrides the
+# URL's backend (host and login still come from the URL).
+_email = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_PORT = _email.get("EMAIL_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+if _email.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = "/" + _email["EMAIL_FILE_PATH"].lstrip("/")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+"""Seconds to wait for the mail server: a hung server never holds a request for long."""
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="patuh@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+PATUH_INVITATION_DAYS = env.int("PATUH_INVITATION_DAYS", default=7)
+"""Days an e-mailed invitation link works."""
+PASSWORD_RESET_TIMEOUT = env.int("PATUH_PASSWORD_RESET_SECONDS", default=24 * 60 * 60)
+"""Seconds an e-mailed password reset link works (once)."""
 PATUH_SITE_URL = env.str("PATUH_SITE_URL", default="http://127.0.0.1:8000")
 PATUH_SURVEY_RATE_PER_HOUR = env.int("PATUH_SURVEY_RATE_PER_HOUR", default=30)
 """Survey submissions accepted per network address per hour."""

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from patuh.accounts import totp
+from patuh.accounts.invitations import invite_operator
 from patuh.accounts.models import TOTPDevice
 from patuh.assessments import workflow
 from patuh.assessments.campaigns import override_window
@@ -87,6 +88,12 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
         actor=assessor,
     )
     add_comment(langkat_dinkes_2023, "IN-S1", "Mohon lampirkan SK.", actor=assessor)
+    invite_operator(
+        langkat_dinkes_2023.service_unit,
+        email="calon@langkatkab.go.id",
+        full_name="Calon",
+        actor=assessor,
+    )
     obj = model.objects.first()
     assert admin_client.get(_url(model, "change", obj.pk)).status_code == 200
 

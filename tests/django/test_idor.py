@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.forms.models import model_to_dict
 from personas import PDF, Cast, SignsIn, persona
 
+from patuh.accounts.models import Invitation, Membership
 from patuh.accounts.roles import Role
 from patuh.assessments import comments, evidence
 from patuh.assessments.models import (
@@ -62,6 +63,8 @@ COUNTED = (
     ServiceStandard,
     StageOverride,
     SurveyResponse,
+    Invitation,
+    Membership,
     AuditEvent,
 )
 
@@ -159,6 +162,15 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
         answers={},
         channel="web",
     )
+    lab_operator = persona("op.labuhanbatu", Role.UNIT_OPERATOR, service_unit=lab_dinkes)
+    lab_invitation = Invitation.objects.create(
+        email="calon@labuhanbatukab.go.id",
+        full_name="Calon Operator",
+        service_unit=lab_dinkes,
+        token_hash="0" * 64,
+        invited_by=cast.outsider,
+        expires_at=datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC),
+    )
     verifier_job = ReportJob.objects.create(
         cycle=cycle_2023, province=sumut, created_by=verifier, status=JobStatus.DONE
     )
@@ -198,6 +210,9 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
             cycle=cycle_current, government=langkat, assessor=assessor
         ).pk,
         "outsider": cast.outsider.pk,
+        "lab_operator_membership": lab_operator.memberships.get().pk,
+        "lab_invitation": lab_invitation.pk,
+        "coordinator_membership": coordinator.memberships.get().pk,
         "unpublished_snapshot": ResultSnapshot.objects.filter(
             cycle=cycle_2023, government=labuhanbatu
         )
@@ -842,6 +857,74 @@ ATTACKS = [
         {},
         404,
     ),
+    # --- operators: another government's page, unit, membership or invitation --------------
+    Attack(
+        "invite an operator on Labuhanbatu's page",
+        "operators",
+        "coordinator",
+        "POST",
+        lambda w: "/accounts/operators/12.10/",
+        lambda w: {
+            "action": "invite",
+            "unit": w.ids["lab_unit"],
+            "full_name": "Palsu",
+            "email": "palsu@example.org",
+        },
+        404,
+    ),
+    Attack(
+        "invite into Labuhanbatu's unit through Langkat's page",
+        "operators",
+        "coordinator",
+        "POST",
+        lambda w: "/accounts/operators/12.05/",
+        lambda w: {
+            "action": "invite",
+            "unit": w.ids["lab_unit"],
+            "full_name": "Palsu",
+            "email": "palsu@example.org",
+        },
+        200,  # the form names the unit as not a valid choice; nothing is written
+    ),
+    Attack(
+        "remove Labuhanbatu's operator through Langkat's page",
+        "operators",
+        "coordinator",
+        "POST",
+        lambda w: "/accounts/operators/12.05/",
+        lambda w: {"action": "remove", "id": w.ids["lab_operator_membership"]},
+        404,
+        _row(Membership, "lab_operator_membership"),
+    ),
+    Attack(
+        "withdraw Labuhanbatu's invitation through Langkat's page",
+        "operators",
+        "coordinator",
+        "POST",
+        lambda w: "/accounts/operators/12.05/",
+        lambda w: {"action": "revoke", "id": w.ids["lab_invitation"]},
+        404,
+        _row(Invitation, "lab_invitation"),
+    ),
+    Attack(
+        "remove Langkat's coordinator as Dinas Kesehatan's operator",
+        "operators",
+        "operator",
+        "POST",
+        lambda w: "/accounts/operators/12.05/",
+        lambda w: {"action": "remove", "id": w.ids["coordinator_membership"]},
+        403,
+        _row(Membership, "coordinator_membership"),
+    ),
+    Attack(
+        "download Labuhanbatu's operator sheet",
+        "operators_sheet",
+        "coordinator",
+        "GET",
+        lambda w: "/accounts/operators/12.10/operator.xlsx",
+        {},
+        404,
+    ),
     # --- files: another government's evidence and proof -------------------------------------
     Attack(
         "download Labuhanbatu's evidence",
@@ -935,10 +1018,16 @@ POST_ROUTES_WITHOUT_OBJECT_IDS = {
     "two_factor",
     "two_factor_disable",
     "api:token",  # creates or revokes the signed-in user's own token
+    "password_reset",  # an e-mail address in the body; the answer never says whose
+    # the account's id in the URL is bound to a token signed with its password hash
+    "password_reset_confirm",
+    "invitation",  # the URL's token is the credential (only its SHA-256 is stored)
 }
 READ_ONLY_ROUTES = {
     "home",
     "healthz",
+    "password_reset_done",
+    "password_reset_complete",
     "assessments:cycle",
     "assessments:government",
     "assessments:readiness",

@@ -92,6 +92,7 @@ def _pages(year_current: int, langkat_dinkes, self_assessment, cycle_current) ->
         "/dashboard/governments/12.05/",
         f"/dashboard/units/{langkat_dinkes.pk}/",
         f"/survei/{unit}/jawaban/",
+        "/accounts/operators/12.05/",
         "/admin/",
         "/admin/assessments/assessment/",
         f"/admin/assessments/assessment/{self_assessment.pk}/change/",
@@ -101,6 +102,9 @@ def _pages(year_current: int, langkat_dinkes, self_assessment, cycle_current) ->
 PUBLIC_PAGES = [
     "/",
     "/accounts/login/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/complete/",
     "/publik/",
     "/publik/2022/",
     "/publik/2022/12.05/",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from patuh.accounts import services
 from patuh.accounts.forms import AdminLoginForm
-from patuh.accounts.models import Membership, TOTPDevice
+from patuh.accounts.models import Invitation, Membership, TOTPDevice
 
 # The admin's own login asks no second factor: refuse it to accounts that have one.
 admin.site.login_form = AdminLoginForm
@@ -44,6 +44,46 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for device in queryset.select_related("user"):
             self.delete_model(request, device)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent and withdrawn on the government's operators page."""
+
+    list_display = (
+        "email",
+        "service_unit",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
+    list_select_related = ("service_unit__government", "invited_by")
+    list_filter = ("role",)
+    search_fields = ("email", "full_name", "service_unit__name", "service_unit__government__name")
+    fields = (
+        "email",
+        "full_name",
+        "role",
+        "service_unit",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MembershipInline(admin.TabularInline):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -60,3 +62,57 @@ class AdminLoginForm(AdminAuthenticationForm):
                 ),
                 code="second_factor",
             )
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "form-control")
+
+
+class InviteOperatorForm(forms.Form):
+    """A coordinator invites one person to be the operator of one of the government's units."""
+
+    unit = forms.ModelChoiceField(label=_("Unit layanan"), queryset=None, empty_label=None)
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+
+    def __init__(self, *args, government, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = government.units.order_by("name")
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.name} ({unit.code})"
+        _bootstrap(self)
+        self.fields["unit"].widget.attrs["class"] = "form-select"
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+
+
+class AcceptInvitationForm(UserCreationForm):
+    """The invitee's username and password (twice), checked with the project's password rules
+    against the invitation's name and e-mail."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password1"].label = _("Kata sandi")
+        self.fields["password2"].label = _("Ulangi kata sandi")
+        self.fields["username"].help_text = _(
+            "Huruf, angka dan @ . + - _ saja; dipakai untuk masuk ke Patuh."
+        )
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+        self.fields["email"].label = _("E-mail akun Anda")
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

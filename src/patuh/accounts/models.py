@@ -109,3 +109,59 @@ class TOTPDevice(models.Model):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn; expired ones included (the page says so)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """An e-mailed, one-time link inviting a person to be the operator of a service unit.
+
+    Only the SHA-256 of the link's token is stored: the database alone cannot open an
+    invitation. It works once, until ``expires_at``, and not after it is withdrawn.
+    """
+
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("nama lengkap"), max_length=150)
+    role = models.CharField(
+        _("peran"), max_length=32, choices=Role.choices, default=Role.UNIT_OPERATOR
+    )
+    service_unit = models.ForeignKey(
+        "orgs.ServiceUnit",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("unit layanan"),
+    )
+    token_hash = models.CharField(_("sidik token"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="invitations_sent",
+        verbose_name=_("diundang oleh"),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    accepted_at = models.DateTimeField(_("diterima"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations_accepted",
+        verbose_name=_("diterima oleh"),
+    )
+    revoked_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("undangan")
+        verbose_name_plural = _("undangan")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["service_unit", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.service_unit}"

@@ -41,3 +41,11 @@ def may_use_totp(user: Any) -> bool:
         cached = services.may_use_totp(user)
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
+
+
+@register.filter
+def may_manage_operators(user: Any, government: Any) -> bool:
+    """``{% if request.user|may_manage_operators:government %}``: the operators page link."""
+    from patuh.accounts.invitations import may_manage_operators as allowed
+
+    return government is not None and allowed(user, government)
