@@ -2,31 +2,57 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Two installs from the lock files (exact versions with hashes, `make lock` rewrites them):
+# requirements.lock for running Patuh, requirements-dev.lock adds the test and lint tools.
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 PATUH := $(BIN)/patuh
 PG_URL ?= postgres://postgres@127.0.0.1:5432/patuh
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup lint test-unit test-sqlite test-postgres test-browser test-production test-deploy demo bench clean
+.PHONY: run test setup setup-run lock lint test-unit test-sqlite test-postgres test-browser test-production test-deploy demo bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Patuh needs Python 3.11 or newer"'
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+
+# the locked packages, then Patuh itself without resolving anything again
+$(RUN_STAMP): requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP) $(RUN_STAMP)
 
 setup: $(STAMP)
+setup-run: $(RUN_STAMP)
+
+## make lock: rewrite both lock files from pyproject.toml (pip-tools in a throw-away venv);
+## the development lock is constrained to the runtime one, so both agree on shared packages.
+## Pins already there are kept; `make lock LOCK_ARGS=--upgrade` moves everything to the newest.
+LOCK_VENV := $(VENV)-lock
+PIP_COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	test -d $(LOCK_VENV) || $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet pip-tools==7.6.2
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra s3 -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra s3 --extra dev --constraint requirements.lock \
+		-o requirements-dev.lock pyproject.toml
 
 ## make run: SQLite database under var/, demo data, demo logins, http://127.0.0.1:8000
-run: $(STAMP)
+run: $(RUN_STAMP)
 	mkdir -p var
 	$(PATUH) migrate --noinput
 	$(PATUH) demo
 	@# a background worker for report jobs (rapor batches) lives as long as the server
 	$(PATUH) jobs work & trap 'kill $$! 2>/dev/null' EXIT INT TERM; $(PATUH) runserver $(HOST)
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	mkdir -p var
 	$(PATUH) migrate --noinput
 	$(PATUH) demo
@@ -82,4 +108,4 @@ test-deploy: $(STAMP)
 	$(BIN)/pytest tests/deploy -q
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LOCK_VENV) var .pytest_cache .ruff_cache .hypothesis

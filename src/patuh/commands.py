@@ -94,29 +94,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OVERVIEW = """\
+patuh — Penilaian Penyelenggaraan Pelayanan Publik
+
+Tanpa basis data:
+  patuh score FILE [--format table|json]  — nilai satu berkas jawaban
+  patuh instruments list | show CODE | validate FILE | export CODE OUT.xlsx | import IN.xlsx
+  patuh answers convert IN OUT | template CODE OUT.xlsx
+  patuh survey score JAWABAN.csv|.xlsx [--instrument skm-2017] [--format table|json]
+  patuh xlsform skm|perception|checklist … --out FORM.xlsx  — formulir ODK/KoboCollect
+
+Basis data dan data demo:
+  patuh migrate  — buat atau perbarui basis data
+  patuh demo [--scale national [--survey-responses N] [--seed S]]  — data dan login demo
+  patuh regions load  — provinsi dan kabupaten/kota (kode Kemendagri)
+  patuh published check [FILE] | load [FILE] | list [--year TAHUN] [--government KODE]
+      — hasil yang dipublikasikan Ombudsman RI dan KemenPAN-RB
+
+Penilaian, survei, laporan:
+  patuh checklist import BERKAS --unit KODE/UNIT --cycle TAHUN --user PENGGUNA [--media DIR]
+  patuh survey import JAWABAN.csv|.xlsx --unit KODE/UNIT --cycle TAHUN --kind skm|perception
+  patuh report rapor --government KODE --cycle TAHUN --out RAPOR.pdf
+  patuh report export --cycle TAHUN [--province KODE] --out HASIL.xlsx|.csv
+  patuh jobs work [--once] | requeue [--older-than MENIT] | list [--status S]  [--format json]
+      — tugas di latar belakang (rapor, ekspor, impor survei besar)
+  patuh reminders send [--today YYYY-MM-DD] [--dry-run] [--format json]  — pengingat tenggat
+
+Administrasi dan pemeliharaan:
+  patuh api-token PENGGUNA [--revoke]  — token API
+  patuh audit verify [--against CADANGAN.zip] [--format json]  — periksa rantai jejak audit
+  patuh backup OUT.zip|FOLDER [--format json]  — cadangkan seluruh instansi
+  patuh restore IN.zip  — pulihkan cadangan ke instansi kosong
+  patuh export_government KODE OUT.zip  — semua data satu pemerintah
+  patuh housekeeping [--dry-run] [--format json]  — perawatan harian: sesi, tugas macet,
+      keluaran lama, catatan penguncian
+  patuh runserver, patuh createsuperuser, patuh help PERINTAH  — bantuan satu perintah
+
+Status keluar: 0 berhasil, 2 masukan salah, 1 gagal.
+"""
+
+
 def print_overview() -> None:
-    print(
-        "patuh — Penilaian Penyelenggaraan Pelayanan Publik\n\n"
-        "Tanpa basis data:\n"
-        "  patuh score FILE [--format table|json]\n"
-        "  patuh instruments list | show CODE | validate FILE | export CODE OUT.xlsx | "
-        "import IN.xlsx\n"
-        "  patuh answers convert IN OUT | template CODE OUT.xlsx\n"
-        "  patuh survey score JAWABAN.csv|.xlsx [--instrument skm-2017] [--format table|json]\n\n"
-        "Aplikasi web (Django):\n"
-        "  patuh migrate, patuh demo, patuh regions load, patuh runserver, "
-        "patuh createsuperuser, …\n"
-        "  patuh reminders send [--today YYYY-MM-DD] [--dry-run]  — pengingat tenggat (harian)\n"
-        "  patuh report rapor --government KODE --cycle TAHUN --out RAPOR.pdf\n"
-        "  patuh report export --cycle TAHUN [--province KODE] --out HASIL.xlsx|.csv\n"
-        "  patuh jobs work [--once]  — menjalankan tugas laporan di latar belakang\n"
-        "  patuh jobs requeue [--older-than MENIT]  — tugas yang pekerjanya mati kembali antre\n"
-        "  patuh housekeeping [--dry-run] [--format json]  — perawatan harian (sesi, tugas, "
-        "berkas lama)\n"
-        "  patuh published check [FILE] | load [FILE] | list [--year TAHUN] [--government KODE]"
-        "  — hasil yang dipublikasikan\n"
-        "  patuh help  — semua perintah Django\n"
-    )
+    print(OVERVIEW, end="")
 
 
 def run_native(argv: list[str]) -> int:

@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["patuh.api.schema.only_versioned_paths"],
 }
 
 # --- Web hardening --------------------------------------------------------------------------

@@ -14,7 +14,10 @@ urlpatterns = [
     path("", include("patuh.reports.urls")),
     path("", include("patuh.surveys.urls")),
     path("", include("patuh.orgs.urls")),
-    path("api/", include("patuh.api.urls")),
+    # the API is versioned under /api/v1/; /api/ serves the same endpoints for the clients
+    # written before (not in the schema, links it returns point to /api/v1/)
+    path("api/v1/", include("patuh.api.urls")),
+    path("api/", include(("patuh.api.urls", "api"), namespace="api-unversioned")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

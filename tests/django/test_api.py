@@ -64,7 +64,7 @@ def _version(assessment: Assessment, code: str) -> int:
 
 
 def _answer_url(assessment: Assessment, code: str) -> str:
-    return f"/api/assessments/{assessment.pk}/answers/{code}/"
+    return f"/api/v1/assessments/{assessment.pk}/answers/{code}/"
 
 
 # -- authentication ---------------------------------------------------------------------------
@@ -74,47 +74,47 @@ def test_a_token_in_the_authorization_header_signs_the_user_in(coordinator):
     token = create_token(coordinator, actor=coordinator)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    response = client.get("/api/governments/")
+    response = client.get("/api/v1/governments/")
     assert response.status_code == 200
     assert [row["region_code"] for row in response.json()["results"]] == ["12.05"]
 
 
 def test_no_token_or_a_wrong_one_is_401(coordinator):
-    response = APIClient().get("/api/governments/")
+    response = APIClient().get("/api/v1/governments/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
-    assert client.get("/api/governments/").status_code == 401
+    assert client.get("/api/v1/governments/").status_code == 401
 
 
 def test_a_revoked_token_stops_working_at_once(coordinator):
     client = api(coordinator)
-    assert client.get("/api/cycles/").status_code == 200
+    assert client.get("/api/v1/cycles/").status_code == 200
     call_command("api_token", coordinator.username, "--revoke", stdout=io.StringIO())
-    assert client.get("/api/cycles/").status_code == 401
+    assert client.get("/api/v1/cycles/").status_code == 401
 
 
 def test_an_inactive_users_token_is_refused(coordinator):
     client = api(coordinator)
     coordinator.is_active = False
     coordinator.save()
-    assert client.get("/api/cycles/").status_code == 401
+    assert client.get("/api/v1/cycles/").status_code == 401
 
 
 @pytest.mark.parametrize(
     "url",
     [
-        "/api/governments/",
-        "/api/governments/12.05/",
-        "/api/units/",
-        "/api/cycles/",
-        "/api/assessments/",
-        "/api/assessments/1/",
-        "/api/assessments/1/result/",
-        "/api/assessments/1/answers/",
-        "/api/assessments/1/evidence/",
-        "/api/survey-responses/",
+        "/api/v1/governments/",
+        "/api/v1/governments/12.05/",
+        "/api/v1/units/",
+        "/api/v1/cycles/",
+        "/api/v1/assessments/",
+        "/api/v1/assessments/1/",
+        "/api/v1/assessments/1/result/",
+        "/api/v1/assessments/1/answers/",
+        "/api/v1/assessments/1/evidence/",
+        "/api/v1/survey-responses/",
     ],
 )
 def test_anonymous_gets_401_on_everything_private(db, url):
@@ -123,7 +123,13 @@ def test_anonymous_gets_401_on_everything_private(db, url):
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/", "/api/results/", "/api/rankings/", "/api/rankings/2022/", "/api/schema/"],
+    [
+        "/api/v1/",
+        "/api/v1/results/",
+        "/api/v1/rankings/",
+        "/api/v1/rankings/2022/",
+        "/api/v1/schema/",
+    ],
 )
 def test_anonymous_reads_the_public_endpoints(db, url):
     assert APIClient().get(url).status_code == 200
@@ -135,14 +141,16 @@ def test_anonymous_clients_are_rate_limited_by_their_real_address(db, monkeypatc
     monkeypatch.setattr(AnonymousRate, "THROTTLE_RATES", {"anon": "3/minute"})
     client = APIClient()
     for n in range(3):
-        assert client.get("/api/rankings/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code == 200
-    refused = client.get("/api/rankings/", HTTP_X_FORWARDED_FOR="10.9.9.9")
+        assert (
+            client.get("/api/v1/rankings/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code == 200
+        )
+    refused = client.get("/api/v1/rankings/", HTTP_X_FORWARDED_FOR="10.9.9.9")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
 
 
 def test_an_unknown_api_address_is_a_json_404(db):
-    response = APIClient().get("/api/nothing-here/")
+    response = APIClient().get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert api_detail(response)
@@ -156,37 +164,37 @@ def api_detail(response: Any) -> str:
 
 
 def test_lists_are_scoped_like_the_web(operator, coordinator, regional_admin, outsider):
-    units = api(operator).get("/api/units/").json()
+    units = api(operator).get("/api/v1/units/").json()
     assert [(u["government"], u["code"]) for u in units["results"]] == [("12.05", "dinkes")]
-    langkat_units = api(coordinator).get("/api/units/").json()
+    langkat_units = api(coordinator).get("/api/v1/units/").json()
     assert langkat_units["count"] == 7
     assert {u["government"] for u in langkat_units["results"]} == {"12.05"}
-    assessments = api(outsider).get("/api/assessments/?government=12.05").json()
+    assessments = api(outsider).get("/api/v1/assessments/?government=12.05").json()
     assert assessments["count"] == 0
-    everything = api(regional_admin).get("/api/assessments/").json()
+    everything = api(regional_admin).get("/api/v1/assessments/").json()
     assert everything["count"] == Assessment.objects.for_user(regional_admin).count()
 
 
 def test_filters_narrow_the_lists(coordinator, regional_admin):
     client = api(regional_admin)
-    rows = client.get("/api/assessments/?cycle=2023&kind=self&government=12.05").json()
+    rows = client.get("/api/v1/assessments/?cycle=2023&kind=self&government=12.05").json()
     assert rows["count"] == 6  # the six units the Sekda monitored
     assert {(r["year"], r["kind"], r["government"]) for r in rows["results"]} == {
         (2023, "self", "12.05")
     }
-    finals = client.get("/api/assessments/?cycle=2023&status=final&province=12").json()
+    finals = client.get("/api/v1/assessments/?cycle=2023&status=final&province=12").json()
     assert finals["count"] == Assessment.objects.filter(cycle__year=2023, status="final").count()
-    unit = client.get("/api/units/?government=12.05&type=dinkes").json()["results"]
+    unit = client.get("/api/v1/units/?government=12.05&type=dinkes").json()["results"]
     assert [u["code"] for u in unit] == ["dinkes"]
-    by_unit = client.get(f"/api/assessments/?unit={unit[0]['id']}&cycle=2023").json()
+    by_unit = client.get(f"/api/v1/assessments/?unit={unit[0]['id']}&cycle=2023").json()
     assert {r["kind"] for r in by_unit["results"]} == {"self", "official"}
-    governments = client.get("/api/governments/?province=12&kind=kota").json()
+    governments = client.get("/api/v1/governments/?province=12&kind=kota").json()
     assert governments["count"] > 0
     assert {g["kind"] for g in governments["results"]} == {"kota"}
-    assert client.get("/api/governments/?q=Langkat").json()["results"][0]["region_code"] == (
+    assert client.get("/api/v1/governments/?q=Langkat").json()["results"][0]["region_code"] == (
         "12.05"
     )
-    assert [c["year"] for c in client.get("/api/cycles/?year=2022").json()["results"]] == [2022]
+    assert [c["year"] for c in client.get("/api/v1/cycles/?year=2022").json()["results"]] == [2022]
 
 
 @pytest.mark.parametrize(
@@ -194,42 +202,42 @@ def test_filters_narrow_the_lists(coordinator, regional_admin):
     ["kind=weekly", "status=lost", "cycle=tahun-lalu", "unit=-4", "cycle=99999999999999999999"],
 )
 def test_a_bad_filter_value_is_a_400_naming_the_filter(regional_admin, query):
-    response = api(regional_admin).get(f"/api/assessments/?{query}")
+    response = api(regional_admin).get(f"/api/v1/assessments/?{query}")
     assert response.status_code == 400
     assert set(response.json()) == {query.split("=")[0]}
 
 
 def test_lists_are_paginated(regional_admin):
     client = api(regional_admin)
-    first = client.get("/api/assessments/?page_size=5").json()
+    first = client.get("/api/v1/assessments/?page_size=5").json()
     assert len(first["results"]) == 5
     assert first["count"] == Assessment.objects.for_user(regional_admin).count()
     assert first["previous"] is None
     second = client.get(first["next"].replace("http://testserver", "")).json()
     assert {r["id"] for r in first["results"]}.isdisjoint({r["id"] for r in second["results"]})
-    assert len(client.get("/api/assessments/").json()["results"]) == 50
-    assert len(client.get("/api/assessments/?page_size=1000").json()["results"]) == 200
-    assert client.get("/api/assessments/?page=99999").status_code == 404
+    assert len(client.get("/api/v1/assessments/").json()["results"]) == 50
+    assert len(client.get("/api/v1/assessments/?page_size=1000").json()["results"]) == 200
+    assert client.get("/api/v1/assessments/?page=99999").status_code == 404
 
 
 def test_an_assessment_shows_its_live_score_and_what_the_user_may_do(
     coordinator, verifier, self_assessment
 ):
-    data = api(coordinator).get(f"/api/assessments/{self_assessment.pk}/").json()
+    data = api(coordinator).get(f"/api/v1/assessments/{self_assessment.pk}/").json()
     live = live_result(self_assessment)
     assert data["summary"]["draft"] is True
     assert data["summary"]["unit_score"] == f"{live.unit.rounded:.2f}"
     assert data["summary"]["government_category"] == live.government.band.category
     assert data["permissions"]["can_edit"] is True
-    refused = api(verifier).get(f"/api/assessments/{self_assessment.pk}/").json()
+    refused = api(verifier).get(f"/api/v1/assessments/{self_assessment.pk}/").json()
     assert refused["permissions"]["can_edit"] is False
     reason = AssessmentAccess(verifier, self_assessment).edit_refusal
     assert refused["permissions"]["edit_refusal"] == reason
-    assert data["result_url"].endswith(f"/api/assessments/{self_assessment.pk}/result/")
+    assert data["result_url"].endswith(f"/api/v1/assessments/{self_assessment.pk}/result/")
 
 
 def test_the_result_explains_the_score_indicator_by_indicator(verifier, langkat_dinkes_2023):
-    data = api(verifier).get(f"/api/assessments/{langkat_dinkes_2023.pk}/result/").json()
+    data = api(verifier).get(f"/api/v1/assessments/{langkat_dinkes_2023.pk}/result/").json()
     live = live_result(langkat_dinkes_2023)
     unit = data["unit"]
     assert unit["score"] == f"{live.unit.rounded:.2f}"
@@ -249,7 +257,7 @@ def test_the_result_explains_the_score_indicator_by_indicator(verifier, langkat_
 
 def test_the_answers_list_every_indicator_with_its_version(operator, self_assessment):
     client = api(operator)
-    rows = client.get(f"/api/assessments/{self_assessment.pk}/answers/?page_size=200").json()
+    rows = client.get(f"/api/v1/assessments/{self_assessment.pk}/answers/?page_size=200").json()
     from patuh.scoring import load_instrument
 
     instrument = load_instrument(self_assessment.cycle.instrument_code)
@@ -258,7 +266,7 @@ def test_the_answers_list_every_indicator_with_its_version(operator, self_assess
     assert by_code["IN-S1"]["version"] == _version(self_assessment, "IN-S1")
     assert by_code["IN-S1"]["editable"] is True
     assert [p["key"][0] for p in by_code["IN-K1"]["part_keys"]] == ["r"] * 4
-    inputs = client.get(f"/api/assessments/{self_assessment.pk}/answers/?dimension=IN").json()
+    inputs = client.get(f"/api/v1/assessments/{self_assessment.pk}/answers/?dimension=IN").json()
     assert {r["dimension"] for r in inputs["results"]} == {"IN"}
     one = client.get(_answer_url(self_assessment, "IN-S1")).json()
     assert one == by_code["IN-S1"]
@@ -415,7 +423,7 @@ def test_a_submitted_assessment_refuses_its_fillers_with_the_reason(
 def test_submitting_locks_the_answers_with_the_reason(operator, self_assessment):
     client = api(operator)
     response = client.post(
-        f"/api/assessments/{self_assessment.pk}/submit/", {"note": "Lengkap"}, format="json"
+        f"/api/v1/assessments/{self_assessment.pk}/submit/", {"note": "Lengkap"}, format="json"
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "submitted"
@@ -431,7 +439,7 @@ def test_submitting_locks_the_answers_with_the_reason(operator, self_assessment)
     assert refused.status_code == 403
     self_assessment.refresh_from_db()
     assert refused.json()["detail"] == AssessmentAccess(operator, self_assessment).edit_refusal
-    again = client.post(f"/api/assessments/{self_assessment.pk}/submit/", {}, format="json")
+    again = client.post(f"/api/v1/assessments/{self_assessment.pk}/submit/", {}, format="json")
     assert again.status_code == 403
 
 
@@ -441,7 +449,7 @@ def test_submitting_locks_the_answers_with_the_reason(operator, self_assessment)
 def test_a_file_is_uploaded_checked_and_listed(operator, self_assessment, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client = api(operator)
-    url = f"/api/assessments/{self_assessment.pk}/evidence/"
+    url = f"/api/v1/assessments/{self_assessment.pk}/evidence/"
     response = client.post(
         url,
         {
@@ -477,7 +485,7 @@ def test_a_file_is_uploaded_checked_and_listed(operator, self_assessment, settin
 def test_a_dangerous_file_is_refused_with_the_reason(operator, self_assessment, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     response = api(operator).post(
-        f"/api/assessments/{self_assessment.pk}/evidence/",
+        f"/api/v1/assessments/{self_assessment.pk}/evidence/",
         {
             "indicator_code": "PR-06",
             "file": SimpleUploadedFile("x.pdf", b"<html><script>alert(1)</script></html>"),
@@ -492,20 +500,20 @@ def test_a_dangerous_file_is_refused_with_the_reason(operator, self_assessment, 
 def test_a_link_is_added_and_withdrawn_with_a_reason(coordinator, self_assessment):
     client = api(coordinator)
     created = client.post(
-        f"/api/assessments/{self_assessment.pk}/evidence/",
+        f"/api/v1/assessments/{self_assessment.pk}/evidence/",
         {"indicator_code": "PR-01", "url": "https://example.org/persyaratan"},
         format="json",
     )
     assert created.status_code == 201, created.json()
     item = created.json()
-    withdraw = f"/api/assessments/{self_assessment.pk}/evidence/{item['id']}/withdraw/"
+    withdraw = f"/api/v1/assessments/{self_assessment.pk}/evidence/{item['id']}/withdraw/"
     assert client.post(withdraw, {}, format="json").status_code == 400
     response = client.post(withdraw, {"reason": "Tautan salah"}, format="json")
     assert response.status_code == 200
     assert response.json()["removed_at"] is not None
-    listed = client.get(f"/api/assessments/{self_assessment.pk}/evidence/").json()
+    listed = client.get(f"/api/v1/assessments/{self_assessment.pk}/evidence/").json()
     assert item["id"] not in [row["id"] for row in listed["results"]]
-    withdrawn = client.get(f"/api/assessments/{self_assessment.pk}/evidence/?withdrawn=true")
+    withdrawn = client.get(f"/api/v1/assessments/{self_assessment.pk}/evidence/?withdrawn=true")
     assert item["id"] in [row["id"] for row in withdrawn.json()["results"]]
 
 
@@ -519,7 +527,7 @@ def test_a_link_is_added_and_withdrawn_with_a_reason(coordinator, self_assessmen
 )
 def test_bad_evidence_is_a_400(coordinator, self_assessment, body, field):
     response = api(coordinator).post(
-        f"/api/assessments/{self_assessment.pk}/evidence/", body, format="json"
+        f"/api/v1/assessments/{self_assessment.pk}/evidence/", body, format="json"
     )
     assert response.status_code == 400
     assert field in response.json()
@@ -531,7 +539,7 @@ def test_bad_evidence_is_a_400(coordinator, self_assessment, body, field):
 def test_a_malformed_body_is_a_4xx_not_an_error(coordinator, self_assessment, content_type):
     response = api(coordinator).generic(
         "POST",
-        f"/api/assessments/{self_assessment.pk}/evidence/",
+        f"/api/v1/assessments/{self_assessment.pk}/evidence/",
         b"--x\r\nrusak",
         content_type=content_type,
     )
@@ -559,16 +567,16 @@ def test_survey_responses_are_listed_without_fingerprints(
     operator, outsider, langkat_dinkes, cycle_current
 ):
     response = _skm_response(langkat_dinkes, cycle_current)
-    rows = api(operator).get("/api/survey-responses/?kind=skm&cycle=" + str(cycle_current.year))
+    rows = api(operator).get("/api/v1/survey-responses/?kind=skm&cycle=" + str(cycle_current.year))
     data = rows.json()["results"]
     assert [row["id"] for row in data] == [response.pk]
     assert data[0]["answers"]["U1"] == 4
     assert "device_hash" not in data[0]
     assert "address_hash" not in data[0]
     assert response.device_hash not in rows.content.decode()
-    assert api(outsider).get("/api/survey-responses/").json()["count"] == 0
-    assert api(outsider).get(f"/api/survey-responses/{response.pk}/").status_code == 404
-    assert api(operator).get("/api/survey-responses/?voided=true").json()["count"] == 0
+    assert api(outsider).get("/api/v1/survey-responses/").json()["count"] == 0
+    assert api(outsider).get(f"/api/v1/survey-responses/{response.pk}/").status_code == 404
+    assert api(operator).get("/api/v1/survey-responses/?voided=true").json()["count"] == 0
 
 
 # -- public results and rankings --------------------------------------------------------------
@@ -576,19 +584,19 @@ def test_survey_responses_are_listed_without_fingerprints(
 
 def test_public_results_are_only_the_published_ones(db, cycle_2023):
     client = APIClient()
-    rows = client.get("/api/results/?page_size=200").json()
+    rows = client.get("/api/v1/results/?page_size=200").json()
     published = ResultSnapshot.objects.filter(published_at__isnull=False)
     assert rows["count"] == published.count() == 33
     assert {row["year"] for row in rows["results"]} == {2022}
     unpublished = ResultSnapshot.objects.filter(cycle=cycle_2023).first()
     assert unpublished.published_at is None
-    assert client.get(f"/api/results/{unpublished.pk}/").status_code == 404
-    assert client.get("/api/results/?cycle=2023").json()["count"] == 0
+    assert client.get(f"/api/v1/results/{unpublished.pk}/").status_code == 404
+    assert client.get("/api/v1/results/?cycle=2023").json()["count"] == 0
 
 
 def test_a_public_result_shows_what_the_public_page_shows(db, cycle_2022, labuhanbatu):
     snapshot = ResultSnapshot.objects.current().get(cycle=cycle_2022, government=labuhanbatu)
-    data = APIClient().get(f"/api/results/{snapshot.pk}/").json()
+    data = APIClient().get(f"/api/v1/results/{snapshot.pk}/").json()
     assert (data["government"], data["score"], data["checksum"]) == (
         "12.10",
         f"{snapshot.score:.2f}",
@@ -603,16 +611,18 @@ def test_publishing_makes_a_result_public(verifier, cycle_2023):
     government = ResultSnapshot.objects.current().filter(cycle=cycle_2023).first().government
     client = APIClient()
     assert (
-        client.get(f"/api/results/?cycle=2023&government={government.region_code}").json()["count"]
+        client.get(f"/api/v1/results/?cycle=2023&government={government.region_code}").json()[
+            "count"
+        ]
         == 0
     )
     publish_snapshot(cycle_2023, government, actor=verifier)
-    rows = client.get(f"/api/results/?cycle=2023&government={government.region_code}").json()
+    rows = client.get(f"/api/v1/results/?cycle=2023&government={government.region_code}").json()
     assert rows["count"] == 1
 
 
 def test_the_ranking_matches_the_public_ranking_page(db, cycle_2022):
-    data = APIClient().get("/api/rankings/2022/").json()
+    data = APIClient().get("/api/v1/rankings/2022/").json()
     expected = ranking(cycle_2022, published_only=True)
     (section,) = data["sections"]
     assert [g["group"] for g in section["groups"]] == list(expected.groups)
@@ -630,10 +640,10 @@ def test_the_ranking_matches_the_public_ranking_page(db, cycle_2022):
 
 def test_rankings_exist_only_for_published_years(db):
     client = APIClient()
-    assert [row["year"] for row in client.get("/api/rankings/").json()] == [2022]
-    assert client.get("/api/rankings/2023/").status_code == 404
-    assert client.get("/api/rankings/2022/?province=99").status_code == 404
-    north = client.get("/api/rankings/2022/?province=12").json()
+    assert [row["year"] for row in client.get("/api/v1/rankings/").json()] == [2022]
+    assert client.get("/api/v1/rankings/2023/").status_code == 404
+    assert client.get("/api/v1/rankings/2022/?province=99").status_code == 404
+    north = client.get("/api/v1/rankings/2022/?province=12").json()
     assert north["province"] == "12"
     assert north["sections"][0]["count"] == 33
 
@@ -642,30 +652,30 @@ def test_rankings_exist_only_for_published_years(db):
 
 
 def test_the_token_page_needs_a_login(client):
-    response = client.get("/api/token/")
+    response = client.get("/api/v1/token/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
 
 def test_the_token_page_creates_shows_once_and_revokes_with_audit_rows(login, coordinator):
     client = login(coordinator)
-    page = client.get("/api/token/").content.decode()
+    page = client.get("/api/v1/token/").content.decode()
     assert 'data-token-state="none"' in page
-    created = client.post("/api/token/", {"action": "create"})
+    created = client.post("/api/v1/token/", {"action": "create"})
     token = Token.objects.get(user=coordinator)
     assert f"data-token>{token.key}<" in created.content.decode()
     assert "no-store" in created["Cache-Control"]
-    again = client.get("/api/token/").content.decode()
+    again = client.get("/api/v1/token/").content.decode()
     assert token.key not in again
     assert 'data-token-state="active"' in again
     event = AuditEvent.objects.filter(action=TOKEN_CREATED).order_by("-id").first()
     assert event.actor == coordinator
     assert token.key not in str(event.old) + str(event.new) + event.object_id
-    assert api_with(token.key).get("/api/cycles/").status_code == 200
-    client.post("/api/token/", {"action": "revoke"})
+    assert api_with(token.key).get("/api/v1/cycles/").status_code == 200
+    client.post("/api/v1/token/", {"action": "revoke"})
     assert not Token.objects.filter(user=coordinator).exists()
     assert AuditEvent.objects.filter(action=TOKEN_REVOKED, actor=coordinator).exists()
-    assert api_with(token.key).get("/api/cycles/").status_code == 401
+    assert api_with(token.key).get("/api/v1/cycles/").status_code == 401
 
 
 def api_with(key: str) -> APIClient:
@@ -692,22 +702,24 @@ def test_the_command_prints_a_new_token_and_revokes_it(coordinator):
 
 
 def test_the_schema_is_public_openapi(db):
-    response = APIClient().get("/api/schema/?format=json")
+    response = APIClient().get("/api/v1/schema/?format=json")
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert "/api/assessments/{assessment_pk}/answers/{indicator_code}/" in schema["paths"]
-    put = schema["paths"]["/api/assessments/{assessment_pk}/answers/{indicator_code}/"]["put"]
+    assert "/api/v1/assessments/{assessment_pk}/answers/{indicator_code}/" in schema["paths"]
+    put = schema["paths"]["/api/v1/assessments/{assessment_pk}/answers/{indicator_code}/"]["put"]
     assert {"200", "400", "401", "403", "404", "409"} <= set(put["responses"])
 
 
 def test_the_reference_page_lists_every_endpoint_under_the_strict_csp(client):
-    response = client.get("/api/docs/")
+    response = client.get("/api/v1/docs/")
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
     html = response.content.decode()
-    assert 'data-operation="PUT /api/assessments/{assessment_pk}/answers/{indicator_code}/"' in html
+    assert (
+        'data-operation="PUT /api/v1/assessments/{assessment_pk}/answers/{indicator_code}/"' in html
+    )
     assert "<script>" not in html
     assert " style=" not in html

@@ -144,7 +144,7 @@ class Case:
 
 
 def _answer(attr: str, code: str = "IN-S1") -> Any:
-    return lambda w: f"/api/assessments/{getattr(w, attr).pk}/answers/{code}/"
+    return lambda w: f"/api/v1/assessments/{getattr(w, attr).pk}/answers/{code}/"
 
 
 def _save_body(attr: str, code: str = "IN-S1", value: int = 2) -> Any:
@@ -152,58 +152,58 @@ def _save_body(attr: str, code: str = "IN-S1", value: int = 2) -> Any:
 
 
 CASES = [
-    Case("api root", "GET", lambda w: "/api/", None, PUBLIC),
-    Case("schema", "GET", lambda w: "/api/schema/", None, PUBLIC),
-    Case("governments", "GET", lambda w: "/api/governments/", None, expected(SIGNED_IN)),
+    Case("api root", "GET", lambda w: "/api/v1/", None, PUBLIC),
+    Case("schema", "GET", lambda w: "/api/v1/schema/", None, PUBLIC),
+    Case("governments", "GET", lambda w: "/api/v1/governments/", None, expected(SIGNED_IN)),
     Case(
         "Langkat",
         "GET",
-        lambda w: "/api/governments/12.05/",
+        lambda w: "/api/v1/governments/12.05/",
         None,
         expected(VIEWERS | {"other_unit_operator"}),
     ),
-    Case("units", "GET", lambda w: "/api/units/", None, expected(SIGNED_IN)),
+    Case("units", "GET", lambda w: "/api/v1/units/", None, expected(SIGNED_IN)),
     Case(
         "Langkat Dinas Kesehatan",
         "GET",
-        lambda w: f"/api/units/{w.self_assessment.service_unit_id}/",
+        lambda w: f"/api/v1/units/{w.self_assessment.service_unit_id}/",
         None,
         expected(VIEWERS),
     ),
-    Case("cycles", "GET", lambda w: "/api/cycles/", None, expected(SIGNED_IN)),
+    Case("cycles", "GET", lambda w: "/api/v1/cycles/", None, expected(SIGNED_IN)),
     Case(
         "the cycle in progress",
         "GET",
-        lambda w: f"/api/cycles/{w.cycle_id}/",
+        lambda w: f"/api/v1/cycles/{w.cycle_id}/",
         None,
         expected(VIEWERS | {"other_unit_operator", "outsider"}),
     ),
-    Case("assessments", "GET", lambda w: "/api/assessments/", None, expected(SIGNED_IN)),
+    Case("assessments", "GET", lambda w: "/api/v1/assessments/", None, expected(SIGNED_IN)),
     Case(
         "self-assessment",
         "GET",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/",
         None,
         expected(VIEWERS),
     ),
     Case(
         "official assessment",
         "GET",
-        lambda w: f"/api/assessments/{w.official.pk}/",
+        lambda w: f"/api/v1/assessments/{w.official.pk}/",
         None,
         expected(VIEWERS),
     ),
     Case(
         "result",
         "GET",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/result/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/result/",
         None,
         expected(VIEWERS),
     ),
     Case(
         "answers",
         "GET",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/answers/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/answers/",
         None,
         expected(VIEWERS),
     ),
@@ -232,35 +232,35 @@ CASES = [
     Case(
         "evidence",
         "GET",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/evidence/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/evidence/",
         None,
         expected(VIEWERS),
     ),
     Case(
         "one evidence item",
         "GET",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/evidence/{w.file_id}/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/evidence/{w.file_id}/",
         None,
         expected(VIEWERS),
     ),
     Case(
         "download evidence",
         "GET",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/evidence/{w.file_id}/file/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/evidence/{w.file_id}/file/",
         None,
         expected(VIEWERS),
     ),
     Case(
         "add evidence (link)",
         "POST",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/evidence/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/evidence/",
         {"indicator_code": "PR-02", "url": "https://example.org/alur"},
         expected(SELF_FILLERS, refused=VIEWERS - SELF_FILLERS, ok=201),
     ),
     Case(
         "add evidence (file)",
         "POST",
-        lambda w: f"/api/assessments/{w.official.pk}/evidence/",
+        lambda w: f"/api/v1/assessments/{w.official.pk}/evidence/",
         lambda w: {
             "indicator_code": "PR-06",
             "file": SimpleUploadedFile("foto.pdf", PDF),
@@ -271,36 +271,38 @@ CASES = [
     Case(
         "withdraw evidence",
         "POST",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/evidence/{w.link_id}/withdraw/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/evidence/{w.link_id}/withdraw/",
         {"reason": "Salah unggah"},
         expected(SELF_FILLERS, refused=VIEWERS - SELF_FILLERS),
     ),
     Case(
         "submit the self-assessment",
         "POST",
-        lambda w: f"/api/assessments/{w.self_assessment.pk}/submit/",
+        lambda w: f"/api/v1/assessments/{w.self_assessment.pk}/submit/",
         {"note": "Siap diperiksa"},
         expected(SELF_FILLERS, refused=VIEWERS - SELF_FILLERS),
     ),
     Case(
         "submit the official assessment",
         "POST",
-        lambda w: f"/api/assessments/{w.official.pk}/submit/",
+        lambda w: f"/api/v1/assessments/{w.official.pk}/submit/",
         {},
         expected(OFFICIAL_FILLERS, refused=VIEWERS - OFFICIAL_FILLERS),
     ),
-    Case("survey responses", "GET", lambda w: "/api/survey-responses/", None, expected(SIGNED_IN)),
+    Case(
+        "survey responses", "GET", lambda w: "/api/v1/survey-responses/", None, expected(SIGNED_IN)
+    ),
     Case(
         "one survey response",
         "GET",
-        lambda w: f"/api/survey-responses/{w.response_id}/",
+        lambda w: f"/api/v1/survey-responses/{w.response_id}/",
         None,
         expected(VIEWERS),
     ),
-    Case("published results", "GET", lambda w: "/api/results/", None, PUBLIC),
-    Case("a published result", "GET", lambda w: f"/api/results/{w.result_id}/", None, PUBLIC),
-    Case("ranking years", "GET", lambda w: "/api/rankings/", None, PUBLIC),
-    Case("a ranking", "GET", lambda w: "/api/rankings/2022/", None, PUBLIC),
+    Case("published results", "GET", lambda w: "/api/v1/results/", None, PUBLIC),
+    Case("a published result", "GET", lambda w: f"/api/v1/results/{w.result_id}/", None, PUBLIC),
+    Case("ranking years", "GET", lambda w: "/api/v1/rankings/", None, PUBLIC),
+    Case("a ranking", "GET", lambda w: "/api/v1/rankings/2022/", None, PUBLIC),
 ]
 
 
@@ -365,7 +367,7 @@ def test_the_token_page_is_for_every_signed_in_user(world: World) -> None:
         client = Client()
         if role != "anonymous":
             client.force_login(world.users[role])
-        response = client.get("/api/token/")
+        response = client.get("/api/v1/token/")
         assert response.status_code == (302 if role == "anonymous" else 200), role
 
 
@@ -374,17 +376,17 @@ def test_the_lists_hold_only_what_each_role_sees(world: World) -> None:
     for role in SIGNED_IN:
         user = world.users[role]
         client = world.client(role)
-        rows = client.get(f"/api/assessments/?page_size=200&cycle={world.year}").json()
+        rows = client.get(f"/api/v1/assessments/?page_size=200&cycle={world.year}").json()
         visible = Assessment.objects.for_user(user).filter(cycle__year=world.year)
         assert rows["count"] == visible.count(), role
-        governments = client.get("/api/governments/?page_size=200").json()
+        governments = client.get("/api/v1/governments/?page_size=200").json()
         assert governments["count"] == Government.objects.for_user(user).count(), role
-        responses = client.get("/api/survey-responses/").json()["results"]
+        responses = client.get("/api/v1/survey-responses/").json()["results"]
         assert ([r["id"] for r in responses] == [world.response_id]) == (role in VIEWERS), role
-        units = {u["id"] for u in client.get("/api/units/?page_size=200").json()["results"]}
+        units = {u["id"] for u in client.get("/api/v1/units/?page_size=200").json()["results"]}
         assert (dinkes.pk in units) == (role in VIEWERS), role
-    assert world.client("other_regional_admin").get("/api/assessments/").json()["count"] == 0
-    assert world.client("unassigned_assessor").get("/api/cycles/").json()["count"] == 0
+    assert world.client("other_regional_admin").get("/api/v1/assessments/").json()["count"] == 0
+    assert world.client("unassigned_assessor").get("/api/v1/cycles/").json()["count"] == 0
 
 
 # -- IDOR -------------------------------------------------------------------------------------
@@ -420,24 +422,24 @@ def test_another_governments_assessment_is_404_in_every_url(
     client = world.client("outsider")
     a = world.self_assessment.pk
     for url in (
-        f"/api/assessments/{a}/",
-        f"/api/assessments/{a}/result/",
-        f"/api/assessments/{a}/answers/",
-        f"/api/assessments/{a}/answers/IN-S1/",
-        f"/api/assessments/{a}/evidence/",
-        f"/api/assessments/{a}/evidence/{world.file_id}/",
-        f"/api/assessments/{a}/evidence/{world.file_id}/file/",
-        f"/api/survey-responses/{world.response_id}/",
-        f"/api/units/{world.self_assessment.service_unit_id}/",
+        f"/api/v1/assessments/{a}/",
+        f"/api/v1/assessments/{a}/result/",
+        f"/api/v1/assessments/{a}/answers/",
+        f"/api/v1/assessments/{a}/answers/IN-S1/",
+        f"/api/v1/assessments/{a}/evidence/",
+        f"/api/v1/assessments/{a}/evidence/{world.file_id}/",
+        f"/api/v1/assessments/{a}/evidence/{world.file_id}/file/",
+        f"/api/v1/survey-responses/{world.response_id}/",
+        f"/api/v1/units/{world.self_assessment.service_unit_id}/",
     ):
         assert client.get(url).status_code == 404, url
     assert (
-        _put(client, f"/api/assessments/{a}/answers/IN-S1/", {"value": 0, "expected_version": 1})
+        _put(client, f"/api/v1/assessments/{a}/answers/IN-S1/", {"value": 0, "expected_version": 1})
         == 404
     )
     assert (
         client.patch(
-            f"/api/assessments/{a}/answers/IN-S1/",
+            f"/api/v1/assessments/{a}/answers/IN-S1/",
             {"note": "x", "expected_version": 1},
             format="json",
         ).status_code
@@ -445,7 +447,7 @@ def test_another_governments_assessment_is_404_in_every_url(
     )
     assert (
         client.post(
-            f"/api/assessments/{a}/evidence/",
+            f"/api/v1/assessments/{a}/evidence/",
             {"indicator_code": "PR-01", "url": "https://example.org"},
             format="json",
         ).status_code
@@ -453,13 +455,13 @@ def test_another_governments_assessment_is_404_in_every_url(
     )
     assert (
         client.post(
-            f"/api/assessments/{a}/evidence/{world.link_id}/withdraw/",
+            f"/api/v1/assessments/{a}/evidence/{world.link_id}/withdraw/",
             {"reason": "x"},
             format="json",
         ).status_code
         == 404
     )
-    assert client.post(f"/api/assessments/{a}/submit/", {}, format="json").status_code == 404
+    assert client.post(f"/api/v1/assessments/{a}/submit/", {}, format="json").status_code == 404
     assert snapshot_of_everything() == before
     assert Assessment.objects.get(pk=a).status == "draft"
 
@@ -473,7 +475,7 @@ def test_another_units_assessment_in_the_same_government_is_404(
     )
     before = snapshot_of_everything()
     client = world.client("operator")
-    url = f"/api/assessments/{dinsos.pk}/answers/IN-S1/"
+    url = f"/api/v1/assessments/{dinsos.pk}/answers/IN-S1/"
     assert client.get(url).status_code == 404
     assert (
         _put(client, url, {"value": 0, "expected_version": world.version(dinsos, "IN-S1")}) == 404
@@ -492,10 +494,10 @@ def test_an_assessor_reaches_only_the_governments_assigned_to_it(
     ).exists()
     before = snapshot_of_everything()
     client = world.client("assessor")
-    url = f"/api/assessments/{other.pk}/answers/IN-S1/"
+    url = f"/api/v1/assessments/{other.pk}/answers/IN-S1/"
     assert client.get(url).status_code == 404
     assert _put(client, url, {"value": 0, "expected_version": world.version(other, "IN-S1")}) == 404
-    submit = client.post(f"/api/assessments/{other.pk}/submit/", {}, format="json")
+    submit = client.post(f"/api/v1/assessments/{other.pk}/submit/", {}, format="json")
     assert submit.status_code == 404
     assert snapshot_of_everything() == before
     assert Assessment.objects.get(pk=other.pk).status == "draft"
@@ -510,13 +512,13 @@ def test_an_indicator_outside_the_assessments_instrument_is_refused(
     assert (
         _put(
             client,
-            f"/api/assessments/{world.official.pk}/answers/U1/",
+            f"/api/v1/assessments/{world.official.pk}/answers/U1/",
             {"value": 1, "expected_version": 0},
         )
         == 404
     )
     response = client.post(
-        f"/api/assessments/{world.official.pk}/evidence/",
+        f"/api/v1/assessments/{world.official.pk}/evidence/",
         {"indicator_code": "U1", "url": "https://example.org"},
         format="json",
     )
@@ -537,7 +539,7 @@ def test_evidence_of_another_assessment_is_404_under_this_one(
     )
     before = snapshot_of_everything()
     client = world.client("operator")
-    base = f"/api/assessments/{world.self_assessment.pk}/evidence/{foreign.pk}"
+    base = f"/api/v1/assessments/{world.self_assessment.pk}/evidence/{foreign.pk}"
     assert client.get(f"{base}/").status_code == 404
     assert client.get(f"{base}/file/").status_code == 404
     assert (
@@ -545,7 +547,7 @@ def test_evidence_of_another_assessment_is_404_under_this_one(
         == 404
     )
     # and the evidence of its own assessment under an assessment it cannot see
-    own = f"/api/assessments/{dinsos.pk}/evidence/{world.file_id}/"
+    own = f"/api/v1/assessments/{dinsos.pk}/evidence/{world.file_id}/"
     assert client.get(own).status_code == 404
     assert snapshot_of_everything() == before
     foreign.refresh_from_db()
@@ -565,7 +567,7 @@ def test_ids_in_the_body_do_not_redirect_a_write(
     client = world.client("operator")
     mine = world.self_assessment
     response = client.put(
-        f"/api/assessments/{mine.pk}/answers/IN-S1/",
+        f"/api/v1/assessments/{mine.pk}/answers/IN-S1/",
         {
             "value": 1,
             "expected_version": world.version(mine, "IN-S1"),
@@ -582,7 +584,7 @@ def test_ids_in_the_body_do_not_redirect_a_write(
     assert saved.value == 1
     assert saved.updated_by == world.users["operator"]
     created = client.post(
-        f"/api/assessments/{mine.pk}/evidence/",
+        f"/api/v1/assessments/{mine.pk}/evidence/",
         {"indicator_code": "PR-01", "url": "https://example.org/x", "assessment": dinsos.pk},
         format="json",
     )
@@ -603,7 +605,7 @@ def test_a_respondent_of_another_assessment_is_not_a_part_of_this_one(
     foreign = Respondent.objects.filter(assessment=other, group="implementers").first()
     before = snapshot_of_everything()
     response = world.client("assessor").put(
-        f"/api/assessments/{world.official.pk}/answers/IN-K1/",
+        f"/api/v1/assessments/{world.official.pk}/answers/IN-K1/",
         {
             "part": foreign.part_key,
             "value": 3,
@@ -631,7 +633,7 @@ def test_expected_version_games_change_nothing(
         version = current + 5
     before = snapshot_of_everything()
     response = world.client("coordinator").put(
-        f"/api/assessments/{mine.pk}/answers/IN-S1/",
+        f"/api/v1/assessments/{mine.pk}/answers/IN-S1/",
         {"value": 0, "expected_version": version},
         format="json",
     )
@@ -646,12 +648,12 @@ def test_refused_and_hidden_saves_change_nothing(world: World, snapshot_of_every
             continue
         for method in ("put", "patch"):
             getattr(world.client(role), method)(
-                f"/api/assessments/{world.self_assessment.pk}/answers/IN-S1/",
+                f"/api/v1/assessments/{world.self_assessment.pk}/answers/IN-S1/",
                 {"value": 0, "note": "x", "expected_version": 1},
                 format="json",
             )
         world.client(role).post(
-            f"/api/assessments/{world.self_assessment.pk}/evidence/{world.file_id}/withdraw/",
+            f"/api/v1/assessments/{world.self_assessment.pk}/evidence/{world.file_id}/withdraw/",
             {"reason": "x"},
             format="json",
         )

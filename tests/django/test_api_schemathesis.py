@@ -1,4 +1,4 @@
-"""A bounded schemathesis run against /api/schema/: every operation, generated requests
+"""A bounded schemathesis run against /api/v1/schema/: every operation, generated requests
 (valid and invalid), as a national admin and as the assessor assigned to Langkat. No request
 may end in a server error, and every response must match the schema (status code, content
 type, body).
@@ -50,7 +50,7 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-SCHEMA_URL = "/api/schema/?format=json"
+SCHEMA_URL = "/api/v1/schema/?format=json"
 schema = schemathesis.openapi.from_wsgi(
     SCHEMA_URL,
     application,
@@ -111,7 +111,7 @@ def _report_calls():
 
 
 def _choices(case: Any, name: str) -> list[Any]:
-    if name == "id":  # /api/<resource>/{id}/: the resource's own ids
+    if name == "id":  # /api/v1/<resource>/{id}/: the resource's own ids
         resource = case.operation.path.split("/")[2]
         return KNOWN.get(f"{resource}:id", [])
     return KNOWN.get(name, [])

@@ -388,7 +388,7 @@ def test_a_tampered_archive_is_refused_naming_the_member(archive, empty_target, 
         changed = {member: lambda data: data.replace(b"Langkat", b"Langkut", 1)}
     tampered = rewrite(archive, tmp_path / "diubah.zip", change=changed)
     result = patuh(empty_target, "restore", str(tampered), check=False)
-    assert result.returncode != 0
+    assert result.returncode == 2  # the archive is at fault
     assert member in result.stderr
     assert "SHA-256" in result.stderr
     assert "Traceback" not in result.stderr
@@ -399,7 +399,7 @@ def test_an_archive_missing_a_file_member_is_refused(archive, empty_target, tmp_
     member = file_member(archive, "follow-up")
     broken = rewrite(archive, tmp_path / "kurang.zip", drop=(member,))
     result = patuh(empty_target, "restore", str(broken), check=False)
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert f"{member} hilang" in result.stderr
     assert_nothing_written(empty_target)
 
@@ -410,7 +410,7 @@ def test_a_file_a_row_needs_but_the_archive_lacks_is_refused(archive, empty_targ
     member = file_member(archive, "evidence")
     broken = rewrite(archive, tmp_path / "kurang.zip", drop=(member,), consistent=True)
     result = patuh(empty_target, "restore", str(broken), check=False)
-    assert result.returncode != 0
+    assert result.returncode == 2
     assert member.removeprefix("files/") in result.stderr
     assert "tidak ada di arsip" in result.stderr
     assert_nothing_written(empty_target)
@@ -441,7 +441,7 @@ def test_a_failure_after_the_files_are_written_removes_them_and_the_rows(
         manifest_change=fewer_rows,
     )
     result = patuh(empty_target, "restore", "-v2", str(broken), check=False)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "Berkas ditulis: 5" in result.stdout  # the files were written before the failure
     assert "Rujukan antarbaris" in result.stderr
     assert_nothing_written(empty_target)
@@ -450,7 +450,7 @@ def test_a_failure_after_the_files_are_written_removes_them_and_the_rows(
 def test_a_non_empty_target_is_refused_saying_what_it_holds(source, archive):
     before = data_row_count(source)
     result = patuh(source, "restore", str(archive), check=False)
-    assert result.returncode != 0
+    assert result.returncode == 1  # the target is at fault, not the archive
     assert "tidak kosong" in result.stderr
     assert "auth.user (" in result.stderr
     assert "orgs.government (552 baris)" in result.stderr
@@ -461,25 +461,86 @@ def test_a_non_empty_target_is_refused_saying_what_it_holds(source, archive):
 def test_an_unmigrated_target_is_refused(archive, tmp_path):
     var_dir = tmp_path / "kosong"
     result = patuh(var_dir, "restore", str(archive), check=False)
-    assert result.returncode != 0
+    assert result.returncode == 1
     assert "patuh migrate" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_bad_output_path_is_refused_without_a_traceback(source, archive, tmp_path):
     missing = patuh(source, "backup", str(tmp_path / "tidak-ada" / "b.zip"), check=False)
-    assert missing.returncode != 0
+    assert missing.returncode == 2
     assert "tidak ada" in missing.stderr
     assert "Traceback" not in missing.stderr
     existing = patuh(source, "backup", str(archive), check=False)
-    assert existing.returncode != 0
+    assert existing.returncode == 2
     assert "sudah ada" in existing.stderr
     assert "Traceback" not in existing.stderr
     not_an_archive = tmp_path / "bukan.zip"
     not_an_archive.write_text("bukan arsip")
     refused = patuh(source, "restore", str(not_an_archive), check=False)
-    assert refused.returncode != 0
+    assert refused.returncode == 2
     assert "bukan arsip ZIP" in refused.stderr
+
+
+REHASH_FROM_THE_FIRST_EVENT = """
+from django.db import connection
+from patuh.core.audit_chain import event_digest
+from patuh.core.models import AuditEvent
+with connection.cursor() as cursor:
+    first = AuditEvent.objects.order_by("id").first()
+    cursor.execute("UPDATE core_auditevent SET reason = 'disamarkan' WHERE id = %s", [first.pk])
+    previous = ""
+    for event in AuditEvent.objects.order_by("id"):
+        event.previous_hash = previous
+        event.hash = event_digest(event)
+        cursor.execute(
+            "UPDATE core_auditevent SET previous_hash = %s, hash = %s WHERE id = %s",
+            [event.previous_hash, event.hash, event.pk],
+        )
+        previous = event.hash
+print("rehashed", first.pk)
+"""
+
+
+def test_the_manifest_records_the_audit_chains_head(source, archive):
+    with zipfile.ZipFile(archive) as zf:
+        audit = json.loads(zf.read(MANIFEST))["audit"]
+    connection = sqlite3.connect(sqlite_path(source))
+    head_id, head_hash = connection.execute(
+        "SELECT id, hash FROM core_auditevent ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    (events,) = connection.execute("SELECT count(*) FROM core_auditevent").fetchone()
+    connection.close()
+    assert audit == {"events": events, "head_id": head_id, "head_hash": head_hash}
+
+
+def test_a_backup_as_json_says_what_it_wrote(source, tmp_path):
+    result = patuh(source, "backup", str(tmp_path), "--format", "json")
+    summary = json.loads(result.stdout)
+    assert Path(summary["path"]).parent == tmp_path
+    assert Path(summary["path"]).stat().st_size == summary["archive_bytes"]
+    assert summary["files"] == 5
+    assert summary["missing_files"] == []
+    assert summary["rows"] > 552
+    assert summary["audit"]["head_id"] is not None
+
+
+def test_the_live_chain_is_verified_against_a_backup(source, archive, tmp_path):
+    result = patuh(source, "audit", "verify", "--against", str(archive))
+    assert "jejak audit utuh" in result.stdout
+    assert f"sesuai dengan cadangan {archive}" in result.stdout
+    # someone edits the first event and recomputes every hash after it: the chain alone
+    # verifies, the backup's head gives it away
+    var_dir = tmp_path / "diubah"
+    var_dir.mkdir()
+    for path in source.glob("patuh.sqlite3*"):
+        shutil.copy2(path, var_dir / path.name)
+    assert "rehashed" in shell(var_dir, REHASH_FROM_THE_FIRST_EVENT)
+    patuh(var_dir, "audit", "verify")
+    tampered = patuh(var_dir, "audit", "verify", "--against", str(archive), check=False)
+    assert tampered.returncode == 1
+    assert "ujung rantai saat pencadangan, kini ber-hash" in tampered.stderr
+    assert "Traceback" not in tampered.stderr
 
 
 def _postgres_url() -> str | None:

@@ -406,3 +406,53 @@ def test_the_admin_shows_a_reminder_but_refuses_changes(admin_client, people):
     assert admin_client.get(f"{base}add/").status_code == 403
     assert admin_client.post(f"{base}{sent.pk}/delete/", {"post": "yes"}).status_code == 403
     assert ReminderSent.objects.filter(pk=sent.pk).exists()
+
+
+def test_the_command_prints_a_json_summary_for_scripts(
+    run, outbox, people, self_stage, monkeypatch, cycle_current, langkat_dinkes
+):
+    import json
+
+    day = self_stage.ends_on - dt.timedelta(days=3)
+    monkeypatch.setattr(stages, "today", lambda: day)
+    out = io.StringIO()
+
+    call_command("reminders", "send", "--today", day.isoformat(), "--format", "json", stdout=out)
+
+    summary = json.loads(out.getvalue())
+    assert len(outbox) == 2
+    assert summary["dry_run"] is False
+    assert (summary["sent"], summary["failed"], summary["already_sent"]) == (2, 0, 0)
+    (to_operator,) = [n for n in summary["notices"] if n["email"] == OPERATOR_EMAIL]
+    dinkes = _self_assessments(cycle_current).get(service_unit=langkat_dinkes)
+    assert to_operator == {
+        "status": "sent",
+        "recipient": "opi.operator",
+        "email": OPERATOR_EMAIL,
+        "cycle": cycle_current.year,
+        "stage": self_stage.stage,
+        "closes_on": self_stage.ends_on.isoformat(),
+        "days_before": 3,
+        "assessments": [dinkes.pk],
+        "error": None,
+    }
+
+
+def test_a_failed_message_in_json_still_exits_1(
+    run, outbox, people, self_stage, monkeypatch, settings
+):
+    import json
+
+    settings.EMAIL_BACKEND = f"{RefusingBackend.__module__}.RefusingBackend"
+    day = self_stage.ends_on - dt.timedelta(days=3)
+    out = io.StringIO()
+
+    with pytest.raises(CommandError) as raised:
+        call_command(
+            "reminders", "send", "--today", day.isoformat(), "--format", "json", stdout=out
+        )
+
+    assert raised.value.returncode == 1
+    summary = json.loads(out.getvalue())
+    assert summary["failed"] == 1
+    assert next(n["error"] for n in summary["notices"] if n["status"] == "failed")

@@ -49,3 +49,12 @@ READ_ERRORS = {401: UNAUTHORIZED, 404: NOT_FOUND}
 LIST_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 404: NOT_FOUND}
 PUBLIC_LIST_ERRORS = {400: BAD_REQUEST, 401: UNAUTHORIZED, 404: NOT_FOUND}
 PUBLIC_READ_ERRORS = {401: UNAUTHORIZED, 404: NOT_FOUND}
+
+
+API_PREFIX = "/api/v1/"
+
+
+def only_versioned_paths(endpoints: list[tuple], **kwargs: object) -> list[tuple]:
+    """The schema describes ``/api/v1/`` only; the unversioned ``/api/`` copies of the same
+    endpoints stay for older clients but are not documented twice."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith(API_PREFIX)]

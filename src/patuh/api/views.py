@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -42,6 +43,7 @@ from patuh.api.filters import (
     AssessmentFilter,
     CycleFilter,
     GovernmentFilter,
+    Ordering,
     ResultFilter,
     SurveyResponseFilter,
     UnitFilter,
@@ -113,6 +115,9 @@ class ApiMixin:
     throttle_classes = [AnonymousRate, UserRate]
     pagination_class = Pagination
     parser_classes = [JSONParser]
+    filter_backends = [DjangoFilterBackend, Ordering]
+    ordering_fields: dict[str, str] = {}
+    """``?ordering=`` allow-list of a list endpoint: ``{query name: model path}``."""
 
     def get_exception_handler(self) -> Any:
         return exception_handler
@@ -142,6 +147,7 @@ def _errors(error: ValidationError, field: str) -> dict[str, list[str]]:
 class GovernmentViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.GovernmentSerializer
     filterset_class = GovernmentFilter
+    ordering_fields = {"region_code": "region_code", "name": "name", "kind": "kind"}
     lookup_field = "region_code"
     lookup_value_regex = r"[^/]+"
 
@@ -167,6 +173,12 @@ class GovernmentViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 class UnitViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.UnitSerializer
     filterset_class = UnitFilter
+    ordering_fields = {
+        "government": "government__region_code",
+        "code": "code",
+        "name": "name",
+        "type": "type",
+    }
 
     def get_queryset(self) -> QuerySet[ServiceUnit]:
         if self.schema_only:
@@ -192,6 +204,7 @@ class UnitViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 class CycleViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CycleSerializer
     filterset_class = CycleFilter
+    ordering_fields = {"year": "year", "province": "province__region_code"}
 
     def get_queryset(self) -> QuerySet[Cycle]:
         if self.schema_only:
@@ -220,6 +233,14 @@ class CycleViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 class AssessmentViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.AssessmentSerializer
     filterset_class = AssessmentFilter
+    ordering_fields = {
+        "cycle": "cycle__year",
+        "government": "service_unit__government__region_code",
+        "unit": "service_unit__code",
+        "kind": "kind",
+        "status": "status",
+        "updated_at": "updated_at",
+    }
 
     def get_queryset(self) -> QuerySet[Assessment]:
         if self.schema_only:
@@ -761,6 +782,7 @@ class EvidenceViewSet(ApiMixin, viewsets.GenericViewSet):
 class SurveyResponseViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.SurveyResponseSerializer
     filterset_class = SurveyResponseFilter
+    ordering_fields = {"submitted_at": "submitted_at", "unit": "unit__code", "kind": "kind"}
 
     def get_queryset(self) -> QuerySet[Any]:
         if self.schema_only:
@@ -802,6 +824,12 @@ class ResultViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     serializer_class = s.ResultSerializer
     filterset_class = ResultFilter
+    ordering_fields = {
+        "cycle": "cycle__year",
+        "government": "government__region_code",
+        "score": "score",
+        "published_at": "published_at",
+    }
 
     def get_queryset(self) -> QuerySet[ResultSnapshot]:
         return (
@@ -901,7 +929,7 @@ ROOT_LINKS = {
 }
 
 
-# GET /api/: where everything is.
+# GET /api/v1/ (and /api/): where everything is.
 @extend_schema(exclude=True)
 class ApiRootView(APIView):
     permission_classes = [AllowAny]
@@ -917,7 +945,7 @@ class ApiRootView(APIView):
         )
 
 
-# Any other address under /api/: a JSON 404 (not the HTML page).
+# Any other address under /api/v1/ or /api/: a JSON 404 (not the HTML page).
 @extend_schema(exclude=True)
 class NotFoundView(ApiMixin, viewsets.ViewSet):
     permission_classes = [AllowAny]

@@ -100,3 +100,43 @@ def verify(events: Iterator[Any]) -> tuple[int, list[Break]]:
             breaks.append(Break(event.id, "isi catatan tidak cocok dengan hash-nya (diubah)"))
         previous = event.hash
     return count, breaks
+
+
+def chain_head(events: Any) -> dict[str, Any]:
+    """Where the chain ends now: ``{"events": N, "head_id": ID, "head_hash": HASH}`` of an
+    ``AuditEvent`` queryset (``head_id`` ``None`` and ``head_hash`` empty when it is empty).
+
+    Every backup's manifest records it: the head's hash covers every event before it, so a
+    later ``patuh audit verify --against BACKUP`` proves nothing recorded by then changed."""
+    last = events.order_by("-id").only("id", "hash").first()
+    return {
+        "events": events.count(),
+        "head_id": last.id if last is not None else None,
+        "head_hash": last.hash if last is not None else GENESIS,
+    }
+
+
+def compare_with_head(recorded: dict[str, Any], events: Any) -> list[str]:
+    """How the live chain (an ``AuditEvent`` queryset) differs from a head recorded earlier
+    by :func:`chain_head`; empty when it still holds that head unchanged with as many events
+    up to it. Breaks inside the chain are :func:`verify`'s business."""
+    head_id = recorded.get("head_id")
+    if head_id is None:
+        return []
+    differences = []
+    live = events.filter(id=head_id).only("id", "hash").first()
+    if live is None:
+        differences.append(
+            f"catatan #{head_id}, ujung rantai saat pencadangan, tidak ada lagi (dihapus)"
+        )
+    elif live.hash != recorded.get("head_hash"):
+        differences.append(
+            f"catatan #{head_id}, ujung rantai saat pencadangan, kini ber-hash {live.hash} "
+            f"(cadangan: {recorded.get('head_hash')}): catatan sebelum pencadangan diubah"
+        )
+    up_to_head = events.filter(id__lte=head_id).count()
+    if up_to_head != recorded.get("events"):
+        differences.append(
+            f"{up_to_head} catatan sampai #{head_id}, cadangan mencatat {recorded.get('events')}"
+        )
+    return differences

@@ -9,7 +9,8 @@ A backup is one ZIP archive:
   follow-up proofs, report job outputs), under the name the row holds.
 - ``manifest.json`` — format version, creation time, Patuh and Django versions, the source
   database engine, the applied migrations, the row count of every model and the size and
-  SHA-256 of every other member.
+  SHA-256 of every other member, and where the audit trail's hash chain ended
+  (``audit``: events, head id and hash) for ``patuh audit verify --against BACKUP``.
 
 Content types and permissions are not dumped: ``patuh migrate`` creates them on the target,
 and the few references to them (admin log entries, group and user permissions) are written
@@ -69,7 +70,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import patuh
-from patuh.core.audit_chain import verify
+from patuh.core.audit_chain import chain_head, verify
 from patuh.core.models import AuditEvent
 from patuh.core.services import refresh_planner_statistics
 
@@ -93,12 +94,29 @@ STORED_COMPRESSED = frozenset(
 """Stored files already compressed: written into the archive as they are."""
 
 
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
 class BackupError(Exception):
-    """A backup could not be written; the message says why (in Bahasa Indonesia)."""
+    """A backup could not be written; the message says why (in Bahasa Indonesia).
+
+    ``returncode``: 2 when the command's input is at fault (the output path), 1 otherwise."""
+
+    def __init__(self, message: str, *, bad_input: bool = False) -> None:
+        super().__init__(message)
+        self.returncode = EXIT_BAD_INPUT if bad_input else EXIT_FAILURE
 
 
 class RestoreError(Exception):
-    """A restore was refused or failed; nothing was left behind. The message says why."""
+    """A restore was refused or failed; nothing was left behind. The message says why.
+
+    ``returncode``: 2 when the archive is at fault (missing, not a backup, altered), 1 when
+    the target or the database is."""
+
+    def __init__(self, message: str, *, bad_input: bool = False) -> None:
+        super().__init__(message)
+        self.returncode = EXIT_BAD_INPUT if bad_input else EXIT_FAILURE
 
 
 # --- What is backed up ----------------------------------------------------------------------
@@ -248,6 +266,7 @@ class BackupSummary:
     archive_bytes: int
     missing_files: list[str]
     seconds: float
+    audit: dict[str, Any] = field(default_factory=dict)
 
     @property
     def total_rows(self) -> int:
@@ -262,11 +281,15 @@ def output_path(out: Path) -> Path:
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         out = out / f"patuh-backup-{stamp}.zip"
     if out.exists():
-        raise BackupError(_("%(path)s sudah ada; pilih nama berkas lain.") % {"path": out})
+        raise BackupError(
+            _("%(path)s sudah ada; pilih nama berkas lain.") % {"path": out}, bad_input=True
+        )
     if not out.parent.is_dir():
-        raise BackupError(_("Folder %(path)s tidak ada.") % {"path": out.parent})
+        raise BackupError(_("Folder %(path)s tidak ada.") % {"path": out.parent}, bad_input=True)
     if not os.access(out.parent, os.W_OK):
-        raise BackupError(_("Folder %(path)s tidak dapat ditulisi.") % {"path": out.parent})
+        raise BackupError(
+            _("Folder %(path)s tidak dapat ditulisi.") % {"path": out.parent}, bad_input=True
+        )
     return out
 
 
@@ -306,6 +329,7 @@ def create_backup(
         ):
             with read_snapshot(using):
                 migrations = applied_migrations(using)
+                audit = chain_head(AuditEvent.objects.using(using))
                 for model in backup_models(using):
                     label = model._meta.label_lower
                     name = member_for(label)
@@ -350,6 +374,7 @@ def create_backup(
                 "rows": rows,
                 "files": len(referenced) - len(missing),
                 "missing_files": missing,
+                "audit": audit,
                 "members": members,
             }
             zf.writestr(
@@ -367,6 +392,7 @@ def create_backup(
         archive_bytes=out.stat().st_size,
         missing_files=missing,
         seconds=time.monotonic() - started,
+        audit=audit,
     )
 
 
@@ -456,22 +482,26 @@ def read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
     try:
         manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
     except KeyError as error:
-        raise RestoreError(_("Arsip tidak memuat %(name)s.") % {"name": MANIFEST}) from error
+        raise RestoreError(
+            _("Arsip tidak memuat %(name)s.") % {"name": MANIFEST}, bad_input=True
+        ) from error
     except (ValueError, UnicodeDecodeError, zipfile.BadZipFile) as error:
         raise RestoreError(
-            _("%(name)s rusak: %(error)s") % {"name": MANIFEST, "error": error}
+            _("%(name)s rusak: %(error)s") % {"name": MANIFEST, "error": error}, bad_input=True
         ) from error
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise RestoreError(_("Arsip ini bukan cadangan Patuh."))
+        raise RestoreError(_("Arsip ini bukan cadangan Patuh."), bad_input=True)
     if manifest.get("format_version") != FORMAT_VERSION:
         raise RestoreError(
             _("Versi format cadangan %(version)s tidak didukung (didukung: %(supported)s).")
-            % {"version": manifest.get("format_version"), "supported": FORMAT_VERSION}
+            % {"version": manifest.get("format_version"), "supported": FORMAT_VERSION},
+            bad_input=True,
         )
     for key, kind in (("members", dict), ("models", list), ("migrations", list)):
         if not isinstance(manifest.get(key), kind):
             raise RestoreError(
-                _("%(name)s tidak lengkap: %(key)s.") % {"name": MANIFEST, "key": key}
+                _("%(name)s tidak lengkap: %(key)s.") % {"name": MANIFEST, "key": key},
+                bad_input=True,
             )
     return manifest
 
@@ -486,18 +516,22 @@ def verify_archive(zf: zipfile.ZipFile) -> dict[str, Any]:
     extra = sorted(present - set(members) - {MANIFEST})
     if extra:
         raise RestoreError(
-            _("Anggota arsip %(name)s tidak tercatat di manifest.") % {"name": extra[0]}
+            _("Anggota arsip %(name)s tidak tercatat di manifest.") % {"name": extra[0]},
+            bad_input=True,
         )
     for name, expected in members.items():
         if not safe_member_name(name) or not name.startswith((DATABASE_DIR, FILES_DIR)):
-            raise RestoreError(_("Nama anggota arsip tidak aman: %(name)s.") % {"name": name})
+            raise RestoreError(
+                _("Nama anggota arsip tidak aman: %(name)s.") % {"name": name}, bad_input=True
+            )
         if name not in present:
-            raise RestoreError(_("Anggota arsip %(name)s hilang.") % {"name": name})
+            raise RestoreError(_("Anggota arsip %(name)s hilang.") % {"name": name}, bad_input=True)
         try:
             sha256, size = _sha256_of(zf, name, int(expected["size"]))
         except (zipfile.BadZipFile, OSError, KeyError, TypeError, ValueError) as error:
             raise RestoreError(
-                _("Anggota arsip %(name)s rusak: %(error)s") % {"name": name, "error": error}
+                _("Anggota arsip %(name)s rusak: %(error)s") % {"name": name, "error": error},
+                bad_input=True,
             ) from error
         if size != expected["size"] or sha256 != expected["sha256"]:
             raise RestoreError(
@@ -505,12 +539,14 @@ def verify_archive(zf: zipfile.ZipFile) -> dict[str, Any]:
                     "Anggota arsip %(name)s tidak cocok dengan SHA-256 di manifest "
                     "(diubah atau rusak). Tidak ada yang dipulihkan."
                 )
-                % {"name": name}
+                % {"name": name},
+                bad_input=True,
             )
     for entry in manifest["models"]:
         if entry.get("member") not in members:
             raise RestoreError(
-                _("Data model %(model)s tidak ada di arsip.") % {"model": entry.get("model")}
+                _("Data model %(model)s tidak ada di arsip.") % {"model": entry.get("model")},
+                bad_input=True,
             )
     return manifest
 
@@ -639,13 +675,14 @@ def restore_backup(
     started = time.monotonic()
     path = Path(path)
     if not path.is_file():
-        raise RestoreError(_("Berkas %(path)s tidak ada.") % {"path": path})
+        raise RestoreError(_("Berkas %(path)s tidak ada.") % {"path": path}, bad_input=True)
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
         raise RestoreError(
             _("%(path)s bukan arsip ZIP yang dapat dibaca: %(error)s")
-            % {"path": path, "error": error}
+            % {"path": path, "error": error},
+            bad_input=True,
         ) from error
     with zf:
         manifest = verify_archive(zf)
@@ -766,7 +803,8 @@ def _load_rows(
                                         "Berkas %(name)s (dirujuk oleh %(model)s #%(pk)s) tidak "
                                         "ada di arsip. Tidak ada yang dipulihkan."
                                     )
-                                    % {"name": stored, "model": label, "pk": obj.pk}
+                                    % {"name": stored, "model": label, "pk": obj.pk},
+                                    bad_input=True,
                                 )
                         writer.add(item)
                         if item.deferred_fields:
@@ -827,3 +865,33 @@ def _finish_database(manifest: dict[str, Any], using: str) -> None:
         with connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+
+
+def recorded_chain_head(path: Path) -> dict[str, Any]:
+    """The audit chain's head recorded in the manifest of the backup at ``path``.
+
+    Raises :class:`RestoreError` (bad input) when the file is not a readable Patuh backup or
+    was made before backups recorded it."""
+    path = Path(path)
+    if not path.is_file():
+        raise RestoreError(_("Berkas %(path)s tidak ada.") % {"path": path}, bad_input=True)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = read_manifest(zf)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise RestoreError(
+            _("%(path)s bukan arsip ZIP yang dapat dibaca: %(error)s")
+            % {"path": path, "error": error},
+            bad_input=True,
+        ) from error
+    audit = manifest.get("audit")
+    if not isinstance(audit, dict) or "head_id" not in audit or "events" not in audit:
+        raise RestoreError(
+            _(
+                "Manifest %(path)s tidak mencatat ujung rantai jejak audit (cadangan dari "
+                "versi Patuh yang lebih lama)."
+            )
+            % {"path": path},
+            bad_input=True,
+        )
+    return audit

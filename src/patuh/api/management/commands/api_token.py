@@ -28,7 +28,9 @@ class Command(BaseCommand):
         try:
             user = model._default_manager.get_by_natural_key(options["username"])
         except model.DoesNotExist as error:
-            raise CommandError(f"Pengguna '{options['username']}' tidak ditemukan.") from error
+            raise CommandError(
+                f"Pengguna '{options['username']}' tidak ditemukan.", returncode=2
+            ) from error
         reason = options["reason"] or "patuh api-token"
         if options["revoke"]:
             if revoke_token(user, actor=None, reason=reason):
@@ -37,6 +39,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"{user.get_username()} tidak memiliki token API.")
             return
         if not user.is_active:
-            raise CommandError(f"Pengguna '{user.get_username()}' tidak aktif.")
+            raise CommandError(f"Pengguna '{user.get_username()}' tidak aktif.", returncode=2)
         token = create_token(user, actor=None, reason=reason)
         self.stdout.write(token.key)

@@ -3,6 +3,7 @@ SHA-256 of each) in one ZIP archive. See :mod:`patuh.core.backup` and docs/backu
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from patuh.core.backup import BackupError, create_backup
+from patuh.core.backup import BackupError, BackupSummary, create_backup
 
 
 def human_size(size: int) -> str:
@@ -41,6 +42,12 @@ class Command(BaseCommand):
                 "(dicatat di manifest)"
             ),
         )
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="json: ringkasan yang dapat dibaca mesin",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = self.stdout.write if options["verbosity"] > 1 else None
@@ -51,9 +58,12 @@ class Command(BaseCommand):
                 progress=progress,
             )
         except BackupError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(str(error), returncode=error.returncode) from error
         except (OSError, DatabaseError) as error:
             raise CommandError(_("Cadangan gagal ditulis: %(error)s") % {"error": error}) from error
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
+            return
         self.stdout.write(_("Cadangan ditulis: %(path)s") % {"path": summary.path})
         self.stdout.write(
             _("  basis data: %(rows)d baris dari %(models)d model")
@@ -68,7 +78,31 @@ class Command(BaseCommand):
                 _("  berkas hilang (dicatat di manifest): %(count)d")
                 % {"count": len(summary.missing_files)}
             )
+        if summary.audit.get("head_id") is not None:
+            self.stdout.write(
+                _("  jejak audit: %(events)d catatan, ujung #%(id)s %(hash)s")
+                % {
+                    "events": summary.audit["events"],
+                    "id": summary.audit["head_id"],
+                    "hash": summary.audit["head_hash"],
+                }
+            )
         self.stdout.write(
             _("  ukuran arsip: %(size)s, selesai dalam %(seconds).1f s")
             % {"size": human_size(summary.archive_bytes), "seconds": summary.seconds}
         )
+
+
+def summary_json(summary: BackupSummary) -> dict[str, Any]:
+    """``patuh backup --format json``: what was written, for scripts and monitoring."""
+    return {
+        "path": str(summary.path),
+        "rows": summary.total_rows,
+        "models": len(summary.rows),
+        "files": summary.files,
+        "file_bytes": summary.file_bytes,
+        "missing_files": summary.missing_files,
+        "archive_bytes": summary.archive_bytes,
+        "seconds": round(summary.seconds, 3),
+        "audit": summary.audit,
+    }

@@ -69,7 +69,7 @@ class Command(BaseCommand):
             if options.get(name) not in (None, False)
         ]
         if given:
-            raise CommandError(f"{', '.join(given)} hanya untuk --scale national.")
+            raise CommandError(f"{', '.join(given)} hanya untuk --scale national.", returncode=2)
         started = time.monotonic()
         summary = load_demo()
         elapsed = time.monotonic() - started
@@ -107,7 +107,7 @@ class Command(BaseCommand):
         )
         for name in ("survey_responses", "provinces", "ministries"):
             if options[name] is not None and options[name] < 0:
-                raise CommandError(f"--{name.replace('_', '-')} tidak boleh negatif.")
+                raise CommandError(f"--{name.replace('_', '-')} tidak boleh negatif.", returncode=2)
         verbose = options["verbosity"] > 1
         started = time.monotonic()
         try:

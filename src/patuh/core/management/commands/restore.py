@@ -30,7 +30,7 @@ class Command(BaseCommand):
         try:
             summary = restore_backup(Path(options["archive"]), progress=progress)
         except RestoreError as error:
-            raise CommandError(str(error)) from error
+            raise CommandError(str(error), returncode=error.returncode) from error
         except (OSError, DatabaseError) as error:
             raise CommandError(_("Pemulihan gagal: %(error)s") % {"error": error}) from error
         manifest = summary.manifest

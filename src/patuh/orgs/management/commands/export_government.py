@@ -28,15 +28,18 @@ class Command(BaseCommand):
         government = Government.objects.filter(region_code=options["code"]).first()
         if government is None:
             raise CommandError(
-                _("Pemerintah dengan kode %(code)s tidak ada.") % {"code": options["code"]}
+                _("Pemerintah dengan kode %(code)s tidak ada.") % {"code": options["code"]},
+                returncode=2,
             )
         out = Path(options["out"])
         if out.is_dir():
             out = out / export_filename(government)
         if out.exists():
-            raise CommandError(_("%(path)s sudah ada; pilih nama lain.") % {"path": out})
+            raise CommandError(
+                _("%(path)s sudah ada; pilih nama lain.") % {"path": out}, returncode=2
+            )
         if not out.parent.is_dir():
-            raise CommandError(_("Folder %(path)s tidak ada.") % {"path": out.parent})
+            raise CommandError(_("Folder %(path)s tidak ada.") % {"path": out.parent}, returncode=2)
         try:
             summary = write_government_export(government, out, via="cli")
         except OSError as error:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -24,6 +25,7 @@ from patuh.reminders.services import (
     SKIPPED_NO_EMAIL,
     WOULD_SEND,
     Outcome,
+    Summary,
     send_due_reminders,
 )
 
@@ -62,9 +64,26 @@ class Command(BaseCommand):
             action="store_true",
             help="Tampilkan pengingat yang akan dikirim tanpa mengirim atau mencatatnya.",
         )
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="json: ringkasan yang dapat dibaca mesin",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = send_due_reminders(today=options["today"], dry_run=options["dry_run"])
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
+        else:
+            self._write_text(summary)
+        if summary.failed:
+            raise CommandError(
+                _("%(failed)d pengingat gagal dikirim; akan dicoba lagi pada jalannya berikutnya.")
+                % {"failed": summary.failed}
+            )
+
+    def _write_text(self, summary: Summary) -> None:
         for outcome in summary.outcomes:
             self.stdout.write(_line(outcome))
         if summary.dry_run:
@@ -86,11 +105,31 @@ class Command(BaseCommand):
                 "failed": summary.failed,
             }
         )
-        if summary.failed:
-            raise CommandError(
-                _("%(failed)d pengingat gagal dikirim; akan dicoba lagi pada jalannya berikutnya.")
-                % {"failed": summary.failed}
-            )
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """``patuh reminders send --format json``: the totals and one entry per notice."""
+    return {
+        "dry_run": summary.dry_run,
+        "sent": summary.sent,
+        "skipped_no_email": summary.skipped_no_email,
+        "already_sent": summary.already_sent,
+        "failed": summary.failed,
+        "notices": [
+            {
+                "status": outcome.status,
+                "recipient": outcome.notice.recipient.username,
+                "email": outcome.notice.recipient.email or None,
+                "cycle": outcome.notice.stage.cycle.year,
+                "stage": outcome.notice.stage.stage,
+                "closes_on": outcome.notice.closes_on.isoformat(),
+                "days_before": outcome.notice.days_before,
+                "assessments": outcome.notice.assessment_ids,
+                "error": outcome.error or None,
+            }
+            for outcome in summary.outcomes
+        ],
+    }
 
 
 def _line(outcome: Outcome) -> str:

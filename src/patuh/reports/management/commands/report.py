@@ -22,7 +22,7 @@ def cycle_for(year: int, government: Government | None = None, province: Any = N
         cycles = cycles.filter(Q(province=region) | Q(province__isnull=True)).order_by("province")
     cycle = cycles.first()
     if cycle is None:
-        raise CommandError(f"tidak ada siklus {year} untuk wilayah ini")
+        raise CommandError(f"tidak ada siklus {year} untuk wilayah ini", returncode=2)
     return cycle
 
 
@@ -49,13 +49,14 @@ class Command(BaseCommand):
     def _rapor(self, options):
         government = Government.objects.filter(region_code=options["government"]).first()
         if government is None:
-            raise CommandError(f"pemerintah {options['government']} tidak dikenal")
+            raise CommandError(f"pemerintah {options['government']} tidak dikenal", returncode=2)
         cycle = cycle_for(options["cycle"], government)
         try:
             pdf = render_rapor_pdf(cycle, government)
         except NoResult as error:
             raise CommandError(
-                f"{government.name} tidak punya penilaian resmi pada siklus {cycle.year}"
+                f"{government.name} tidak punya penilaian resmi pada siklus {cycle.year}",
+                returncode=2,
             ) from error
         options["out"].write_bytes(pdf)
         self.stdout.write(
@@ -67,7 +68,7 @@ class Command(BaseCommand):
         if options.get("province"):
             province = Province.objects.filter(region_code=options["province"]).first()
             if province is None:
-                raise CommandError(f"provinsi {options['province']} tidak dikenal")
+                raise CommandError(f"provinsi {options['province']} tidak dikenal", returncode=2)
         cycle = cycle_for(options["cycle"], province=province)
         governments = Government.objects.all()
         if province is not None:
@@ -78,5 +79,5 @@ class Command(BaseCommand):
         elif out.suffix == ".csv":
             write_csv(cycle, out, options["sheet"], governments)
         else:
-            raise CommandError("berkas keluaran harus berakhiran .xlsx atau .csv")
+            raise CommandError("berkas keluaran harus berakhiran .xlsx atau .csv", returncode=2)
         self.stdout.write(f"ekspor {cycle.name}: {out}")
