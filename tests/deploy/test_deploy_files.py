@@ -123,15 +123,14 @@ def test_dockerfile_lint_wants_the_media_folder_owned_by_the_app_user(repo: Path
 
 
 def test_dockerfile_lint_wants_a_lock_file_copied_and_installed_from(repo: Path):
-    (repo / "requirements.lock").write_text("django==5.2.19\n")
-    assert "the lock file (requirements.lock) is not copied" in lint(repo)
     dockerfile = repo / "deploy/Dockerfile"
+    edit(dockerfile, "LICENSE requirements.lock ./", "LICENSE ./")
     edit(
         dockerfile,
+        "RUN pip install --require-hashes -r requirements.lock",
         'RUN pip install ".[s3]"',
-        "COPY requirements.lock ./\nRUN pip install -r requirements.lock",
     )
-    assert lint(repo) == ""
+    assert "the lock file (requirements.lock) is not copied" in lint(repo)
 
 
 def test_dockerfile_lint_wants_a_dockerignore_that_keeps_out_git_and_keeps_in_src(repo: Path):
