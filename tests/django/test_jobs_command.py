@@ -36,6 +36,8 @@ def test_the_list_shows_a_queued_job_with_its_progress(cycle_2023, verifier, sum
         "created_at": None,
         "started_at": None,
         "finished_at": None,
+        "heartbeat_at": None,
+        "attempts": 0,
     }
     out = io.StringIO()
     call_command("jobs", "list", stdout=out)
