@@ -4,7 +4,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from patuh.assessments.admin import ReadOnlyAdmin
-from patuh.results.models import PublishedResult, ResultSnapshot
+from patuh.results.models import (
+    PUBLISHED_KEY_FIELDS,
+    PUBLISHED_VALUE_FIELDS,
+    PublishedResult,
+    ResultSnapshot,
+)
 from patuh.results.published import (
     can_edit_published,
     save_published_result,
@@ -36,24 +41,7 @@ class PublishedResultForm(forms.ModelForm):
 
     class Meta:
         model = PublishedResult
-        fields = (
-            "program",
-            "year",
-            "entity_kind",
-            "entity_name",
-            "region_code",
-            "parent_name",
-            "score",
-            "category",
-            "zone",
-            "label",
-            "rank",
-            "source_title",
-            "source_url",
-            "source_date",
-            "confidence",
-            "note",
-        )
+        fields = (*PUBLISHED_KEY_FIELDS, "region_code", *PUBLISHED_VALUE_FIELDS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

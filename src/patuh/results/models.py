@@ -121,6 +121,23 @@ class PublishedResultQuerySet(models.QuerySet):
         return self.exclude(entity_kind__in=["unit", "polres"])
 
 
+PUBLISHED_KEY_FIELDS = ("program", "year", "entity_kind", "entity_name", "parent_name")
+"""What identifies a published figure (the natural key a load matches on)."""
+PUBLISHED_VALUE_FIELDS = (
+    "score",
+    "category",
+    "zone",
+    "label",
+    "rank",
+    "source_title",
+    "source_url",
+    "source_date",
+    "confidence",
+    "note",
+)
+"""What was published and where: what a load or an admin correction may change."""
+
+
 class PublishedResult(models.Model):
     """A figure the Ombudsman RI or KemenPAN-RB published, exactly as published, with its
     source. Never computed by Patuh and shown apart from Patuh's own results ("dipublikasikan").
@@ -176,7 +193,7 @@ class PublishedResult(models.Model):
         ordering = ["program", "year", "entity_kind", "entity_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["program", "year", "entity_kind", "entity_name", "parent_name"],
+                fields=list(PUBLISHED_KEY_FIELDS),
                 name="results_one_published_figure",
             )
         ]

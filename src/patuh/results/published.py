@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from patuh.assessments.access import is_national_admin
 from patuh.core.services import record_event
 from patuh.orgs.models import Government
-from patuh.results.models import PublishedResult, PublishedSource
+from patuh.results.models import PUBLISHED_VALUE_FIELDS, PublishedResult, PublishedSource
 from patuh.scoring import list_instruments
 from patuh.scoring.published import (
     ENTITY_KINDS,
@@ -35,20 +35,7 @@ from patuh.scoring.published_check import check_figure
 
 TWO_PLACES = Decimal("0.01")
 
-VALUE_FIELDS = (
-    "region_code",
-    "government_id",
-    "score",
-    "category",
-    "zone",
-    "label",
-    "rank",
-    "source_title",
-    "source_url",
-    "source_date",
-    "confidence",
-    "note",
-)
+VALUE_FIELDS = ("region_code", "government_id", *PUBLISHED_VALUE_FIELDS)
 """What a load compares and updates on a packaged row (the natural key never changes)."""
 
 
