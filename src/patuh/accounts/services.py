@@ -247,6 +247,7 @@ def _issue_recovery_codes(device: TOTPDevice) -> list[str]:
 
 
 def recovery_code_status(device: TOTPDevice) -> RecoveryCodeStatus:
+    """How many of the device's recovery codes are left, and when the set was made."""
     figures = device.recovery_codes.aggregate(
         total=Count("pk"),
         unused=Count("pk", filter=Q(used_at__isnull=True)),
