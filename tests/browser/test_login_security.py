@@ -37,6 +37,8 @@ def test_an_assessor_sets_up_an_authenticator_and_logs_in_with_a_code(
     page.get_by_label("Kode verifikasi").fill(totp.code_at(secret))
     page.get_by_role("button", name="Aktifkan").click()
     expect(page.locator(".alert-success").first).to_contain_text("Verifikasi dua langkah aktif")
+    expect(page.locator("[data-recovery-code]")).to_have_count(10)  # shown this once
+    page.get_by_role("link", name="Saya sudah menyimpan kode ini, lanjutkan").click()
     expect(page.locator("[data-two-factor='on']")).to_be_visible()
 
     page.get_by_role("button", name="Keluar").click()

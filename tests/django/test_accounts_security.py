@@ -402,7 +402,10 @@ def test_an_assessor_sets_up_an_authenticator_app(client, assessor):
     device.refresh_from_db()
     assert device.confirmed_at is None
 
-    assert client.post("/accounts/2fa/", {"code": totp.code_at(device.secret)}).status_code == 302
+    confirmed = client.post("/accounts/2fa/", {"code": totp.code_at(device.secret)})
+    assert confirmed.status_code == 200  # the recovery codes, shown this once
+    assert len(confirmed.context["codes"]) == 10
+    assert _inline_code(confirmed.content.decode()) == []
     device.refresh_from_db()
     assert device.confirmed_at is not None
     [event] = _events(services.TOTP_ENABLED, assessor.username)
@@ -460,7 +463,9 @@ def test_a_required_authenticator_is_set_up_right_after_login(client, assessor, 
     confirm = client.post(
         "/accounts/2fa/", {"code": totp.code_at(device.secret), "next": PROTECTED}
     )
-    assert confirm["Location"] == PROTECTED
+    assert confirm.status_code == 200  # the recovery codes first, then on to next
+    assert confirm.context["next"] == PROTECTED
+    assert f'href="{PROTECTED}"' in confirm.content.decode()
     assert client.post("/accounts/2fa/disable/", {"password": PASSWORD}).status_code == 403
     assert _login(Client(), verifier.username)["Location"] == "/"  # not a required role
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from patuh.accounts import totp
 from patuh.accounts.invitations import invite_operator
-from patuh.accounts.models import TOTPDevice
+from patuh.accounts.models import RecoveryCode, TOTPDevice
 from patuh.assessments import workflow
 from patuh.assessments.campaigns import override_window
 from patuh.assessments.comments import add_comment
@@ -72,7 +72,8 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
     )
     job = ReportJob.objects.create(cycle=langkat_dinkes_2023.cycle, created_by=assessor, total=1)
     job.log_lines.create(at=job.created_at, message="Dimulai")
-    TOTPDevice.objects.create(user=assessor, secret=totp.generate_secret())
+    device = TOTPDevice.objects.create(user=assessor, secret=totp.generate_secret())
+    RecoveryCode.objects.create(device=device, salt="0" * 32, digest="0" * 64)
     ReminderSent.objects.create(
         stage=CycleStage.objects.first(),
         recipient=assessor,

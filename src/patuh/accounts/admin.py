@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from patuh.accounts import services
 from patuh.accounts.forms import AdminLoginForm
-from patuh.accounts.models import Invitation, Membership, TOTPDevice
+from patuh.accounts.models import Invitation, Membership, RecoveryCode, TOTPDevice
 
 # The admin's own login asks no second factor: refuse it to accounts that have one.
 admin.site.login_form = AdminLoginForm
@@ -22,19 +24,40 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(TOTPDevice)
 class TOTPDeviceAdmin(admin.ModelAdmin):
-    """Read-only, the secret never shown; deleting one (a user who lost the phone) is audited."""
+    """Read-only, the secret never shown; deleting one (a user who lost the phone and has no
+    recovery code left) is audited and deletes the recovery codes with it."""
 
-    list_display = ("user", "created_at", "confirmed_at")
+    list_display = ("user", "created_at", "confirmed_at", "unused_recovery_codes")
     list_select_related = ("user",)
     search_fields = ("user__username",)
-    fields = ("user", "created_at", "confirmed_at")
+    fields = ("user", "created_at", "confirmed_at", "unused_recovery_codes")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                unused_codes=Count("recovery_codes", filter=Q(recovery_codes__used_at__isnull=True))
+            )
+        )
+
+    @admin.display(description=_lazy("kode pemulihan tersisa"), ordering="unused_codes")
+    def unused_recovery_codes(self, obj) -> int:
+        return obj.unused_codes
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_deleted_objects(self, objs, request):
+        """The recovery codes go with their device (through ``disable_device``, audited), even
+        though they cannot be deleted on their own here."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(str(RecoveryCode._meta.verbose_name))
+        return deleted, counts, perms_needed, protected
 
     def delete_model(self, request, obj):
         services.disable_device(
@@ -44,6 +67,32 @@ class TOTPDeviceAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for device in queryset.select_related("user"):
             self.delete_model(request, device)
+
+
+@admin.register(RecoveryCode)
+class RecoveryCodeAdmin(admin.ModelAdmin):
+    """Read-only, and only when each code was made and used: the digest and salt are never
+    shown. Codes go away with their authenticator app, or when the user makes new ones."""
+
+    list_display = ("user", "created_at", "used_at")
+    list_select_related = ("device__user",)
+    list_filter = (("used_at", admin.EmptyFieldListFilter),)
+    search_fields = ("device__user__username",)
+    fields = ("user", "created_at", "used_at")
+    readonly_fields = fields
+
+    @admin.display(description=_lazy("pengguna"), ordering="device__user__username")
+    def user(self, obj) -> str:
+        return str(obj.device.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Invitation)

@@ -7,7 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, UserCr
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from patuh.accounts import totp
+from patuh.accounts import recovery, totp
 
 
 class CodeForm(forms.Form):
@@ -34,8 +34,54 @@ class CodeForm(forms.Form):
         return code
 
 
+class LoginCodeForm(forms.Form):
+    """The login's second step: six digits from the app, or one of the recovery codes.
+
+    The field takes either, told apart by their shape (six digits, or eight symbols of the
+    recovery alphabet); ``recovery_mode`` only changes the label and the keyboard a phone shows.
+    After validation ``kind`` is ``"totp"`` or ``"recovery"``.
+    """
+
+    TOTP = "totp"
+    RECOVERY = "recovery"
+
+    code = forms.CharField(max_length=24)
+
+    def __init__(self, *args, recovery_mode: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = ""
+        field = self.fields["code"]
+        attrs = {"autofocus": True, "class": "form-control", "spellcheck": "false"}
+        if recovery_mode:
+            field.label = _("Kode pemulihan")
+            field.help_text = _("Salah satu kode yang Anda simpan, misalnya 7k3m-q9xz.")
+            attrs.update(autocomplete="off", autocapitalize="none", inputmode="text")
+        else:
+            field.label = _("Kode verifikasi")
+            attrs.update(autocomplete="one-time-code", inputmode="numeric")
+        field.widget.attrs.update(attrs)
+
+    def clean_code(self) -> str:
+        typed = self.cleaned_data["code"]
+        digits = totp.normalise(typed)
+        if len(digits) == totp.DIGITS and digits.isascii() and digits.isdigit():
+            self.kind = self.TOTP
+            return digits
+        if recovery.is_code(typed):
+            self.kind = self.RECOVERY
+            return recovery.normalise(typed)
+        raise ValidationError(
+            _(
+                "Masukkan kode 6 angka dari aplikasi autentikator, atau kode pemulihan "
+                "8 karakter (misalnya 7k3m-q9xz)."
+            ),
+            code="format",
+        )
+
+
 class PasswordConfirmForm(forms.Form):
-    """The user's own password, asked again before switching the second factor off."""
+    """The user's own password, asked again before switching the second factor off or making
+    new recovery codes."""
 
     password = forms.CharField(
         label=_("Kata sandi Anda"),

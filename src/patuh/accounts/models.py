@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from patuh.accounts.roles import REQUIRED_SCOPE, Role
@@ -109,6 +110,35 @@ class TOTPDevice(models.Model):
     @property
     def confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """One of the one-time codes that stand in for the authenticator app at login.
+
+    A set is made when the app is confirmed and again whenever the user asks for new ones
+    (which deletes the old set). Only ``digest``, a keyed HMAC-SHA256 of ``salt`` and the code,
+    is kept (see ``accounts/recovery.py``): the code itself is shown once and never again.
+    ``used_at`` is set when the code logs someone in; from then on it is refused.
+    """
+
+    device = models.ForeignKey(
+        TOTPDevice,
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+        verbose_name=_("aplikasi autentikator"),
+    )
+    salt = models.CharField(_("garam"), max_length=32)
+    digest = models.CharField(_("sidik kode"), max_length=64)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kode pemulihan")
+        verbose_name_plural = _("kode pemulihan")
+        ordering = ["device", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.device} #{self.pk}"
 
 
 class InvitationQuerySet(models.QuerySet):

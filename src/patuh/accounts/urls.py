@@ -10,6 +10,11 @@ urlpatterns = [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("2fa/", views.two_factor, name="two_factor"),
     path("2fa/disable/", views.disable_two_factor, name="two_factor_disable"),
+    path(
+        "2fa/recovery-codes/",
+        views.regenerate_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     path("password/reset/", reset_views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
