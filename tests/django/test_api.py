@@ -668,7 +668,10 @@ def test_the_token_page_creates_shows_once_and_revokes_with_audit_rows(login, co
     client = login(coordinator)
     page = client.get("/api/v1/token/").content.decode()
     assert 'data-token-state="none"' in page
-    created = client.post("/api/v1/token/", {"action": "create", "name": "SIMPEL", "days": "30"})
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    created = client.post(
+        "/api/v1/token/", {"action": "create", "once": once, "name": "SIMPEL", "days": "30"}
+    )
     key = re.search(r"data-token>([^<]+)<", created.content.decode()).group(1)
     token = ApiToken.objects.get(user=coordinator)
     assert key.startswith(token.prefix)

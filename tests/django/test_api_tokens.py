@@ -306,9 +306,16 @@ def test_the_command_revokes_one_token_by_prefix_or_all(coordinator):
 # -- the token page ---------------------------------------------------------------------------
 
 
+def create_on_page(client, **data: str):
+    """Open the token page and send its creation form, as a browser does."""
+    page = client.get("/api/v1/token/").content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)
+    return client.post("/api/v1/token/", {"action": "create", "once": once, **data})
+
+
 def test_the_page_shows_a_new_key_once_and_lists_the_tokens(login, coordinator):
     client = login(coordinator)
-    response = client.post("/api/v1/token/", {"action": "create", "name": "SIMPEL", "days": "10"})
+    response = create_on_page(client, name="SIMPEL", days="10")
     assert response.status_code == 200
     html = response.content.decode()
     key = re.search(r"data-token>([^<]+)<", html).group(1)
@@ -324,6 +331,27 @@ def test_the_page_shows_a_new_key_once_and_lists_the_tokens(login, coordinator):
     assert "SIMPEL" in row
     assert "belum pernah" in row
     assert key not in audit_text()
+
+
+def test_reloading_the_page_that_shows_a_key_makes_no_second_token(login, coordinator):
+    client = login(coordinator)
+    page = client.get("/api/v1/token/").content.decode()
+    form = {
+        "action": "create",
+        "once": re.search(r'name="once" value="([^"]+)"', page).group(1),
+        "name": "SIMPEL",
+        "days": "30",
+    }
+    first = client.post("/api/v1/token/", form)
+    key = re.search(r"data-token>([^<]+)<", first.content.decode()).group(1)
+    again = client.post("/api/v1/token/", form, follow=True)
+    assert "Formulir ini sudah dikirim" in again.content.decode()
+    assert "data-token>" not in again.content.decode()
+    assert ApiToken.objects.filter(user=coordinator).count() == 1
+    assert api_with(key).get("/api/v1/cycles/").status_code == 200
+    missing = client.post("/api/v1/token/", {**form, "once": ""})
+    assert missing.status_code == 302
+    assert ApiToken.objects.filter(user=coordinator).count() == 1
 
 
 def test_a_token_far_from_expiry_is_not_flagged(login, coordinator):
@@ -344,7 +372,7 @@ def test_a_token_far_from_expiry_is_not_flagged(login, coordinator):
 )
 def test_the_page_refuses_a_bad_name_or_lifetime(login, coordinator, settings, data, message):
     settings.PATUH_API_TOKEN_MAX_DAYS = 365
-    response = login(coordinator).post("/api/v1/token/", {"action": "create", **data})
+    response = create_on_page(login(coordinator), **data)
     assert response.status_code == 400
     html = response.content.decode()
     assert "invalid-feedback" in html

@@ -3,6 +3,7 @@ OpenAPI schema (server-rendered: no script, no CDN, the site's strict CSP unchan
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from typing import Any
 
@@ -57,6 +58,28 @@ class TokenForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
+FORMS_SHOWN = "api_token_forms"
+"""Session key: the one-time codes of the creation forms shown lately (see ``_spend``)."""
+
+
+def _form_code(request: HttpRequest) -> str:
+    code = secrets.token_urlsafe(16)
+    request.session[FORMS_SHOWN] = [*request.session.get(FORMS_SHOWN, [])[-4:], code]
+    return code
+
+
+def _spend(request: HttpRequest, code: str) -> bool:
+    """True once per form shown: reloading the page that shows a new key would otherwise
+    send the form again and make another token of the same name, revoking the key just
+    copied."""
+    shown = request.session.get(FORMS_SHOWN, [])
+    if not code or code not in shown:
+        return False
+    shown.remove(code)
+    request.session[FORMS_SHOWN] = shown
+    return True
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -69,6 +92,16 @@ def token_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
+            if not _spend(request, request.POST.get("once", "")):
+                messages.warning(
+                    request,
+                    _(
+                        "Formulir ini sudah dikirim; tokennya sudah dibuat dan kuncinya hanya "
+                        "ditampilkan sekali. Bila kunci itu belum tersalin, cabut tokennya dan "
+                        "buat yang baru."
+                    ),
+                )
+                return redirect("api:token")
             form = TokenForm(request.POST)
             if form.is_valid():
                 try:
@@ -105,7 +138,7 @@ def token_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "api/token.html",
-        {"rows": rows, "new_key": new_key, "form": form},
+        {"rows": rows, "new_key": new_key, "form": form, "once": _form_code(request)},
         status=status,
     )
 

@@ -37,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--name",
             default=tokens.DEFAULT_NAME,
+            metavar="NAMA",
             help=f"untuk apa token ini (bawaan «{tokens.DEFAULT_NAME}»)",
         )
         parser.add_argument(
@@ -51,11 +52,16 @@ class Command(BaseCommand):
             action="store_true",
             help="cabut semua token pengguna ini (atau satu dengan --prefix)",
         )
-        parser.add_argument("--prefix", default="", help="dengan --revoke: hanya token ini")
+        parser.add_argument(
+            "--prefix", default="", metavar="AWALAN", help="dengan --revoke: hanya token ini"
+        )
         parser.add_argument("--list", action="store_true", help="tampilkan token pengguna ini")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
-            "--reason", default="", help="alasan, dicatat di riwayat audit (pilihan)"
+            "--reason",
+            default="",
+            metavar="ALASAN",
+            help="alasan, dicatat di riwayat audit (pilihan)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
