@@ -121,7 +121,8 @@ Penilaian, survei, laporan:
   patuh reminders send [--today YYYY-MM-DD] [--dry-run] [--format json]  — pengingat tenggat
 
 Administrasi dan pemeliharaan:
-  patuh api-token PENGGUNA [--revoke]  — token API
+  patuh api-token PENGGUNA [--name NAMA] [--days HARI] | --list [--format json]
+      | --revoke [--prefix AWALAN]  — token API (dicetak sekali, kedaluwarsa)
   patuh audit verify [--against CADANGAN.zip] [--format json]  — periksa rantai jejak audit
   patuh backup OUT.zip|FOLDER [--format json]  — cadangkan seluruh instansi
   patuh restore IN.zip  — pulihkan cadangan ke instansi kosong

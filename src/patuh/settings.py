@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "rest_framework",
+    # Its table is emptied by api/migrations/0002 (tokens moved, hashed, to api.ApiToken);
+    # kept so that upgraded and fresh databases carry the same migrations (patuh restore).
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
@@ -260,7 +262,7 @@ PATUH_SURVEY_IMPORT_INLINE_BYTES = env.int("PATUH_SURVEY_IMPORT_INLINE_BYTES", d
 # --- REST API (/api/) -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "patuh.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -271,6 +273,12 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "1200/minute"},
 }
+PATUH_API_TOKEN_DAYS = env.int("PATUH_API_TOKEN_DAYS", default=90)
+"""Days a new API token is valid unless its maker chooses otherwise."""
+PATUH_API_TOKEN_MAX_DAYS = env.int("PATUH_API_TOKEN_MAX_DAYS", default=365)
+"""The longest lifetime a token may be given (on the token page and ``patuh api-token``)."""
+PATUH_API_TOKEN_KEEP_DAYS = env.int("PATUH_API_TOKEN_KEEP_DAYS", default=30)
+"""Days a revoked or expired token stays listed before housekeeping deletes it."""
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patuh API",
     "DESCRIPTION": "Penilaian penyelenggaraan pelayanan publik: pemerintah, unit, siklus, "

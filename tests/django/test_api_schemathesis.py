@@ -22,7 +22,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
@@ -33,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
+from patuh.api.tokens import create_token
 from patuh.assessments import evidence
 from patuh.assessments.models import Answer, Assessment
 from patuh.results.models import ResultSnapshot
@@ -234,12 +234,12 @@ def known_ids(db, settings, tmp_path, cycle_current, langkat, labuhanbatu, asses
 def national_admin_token(db, django_user_model) -> str:
     user = django_user_model.objects.create_user("nadia.nasional", password="x")
     Membership.objects.create(user=user, role=Role.NATIONAL_ADMIN)
-    return Token.objects.create(user=user).key
+    return create_token(user, actor=None).key
 
 
 @pytest.fixture
 def assessor_token(assessor) -> str:
-    return Token.objects.create(user=assessor).key
+    return create_token(assessor, actor=None).key
 
 
 HYPOTHESIS = {

@@ -93,6 +93,7 @@ def _pages(year_current: int, langkat_dinkes, self_assessment, cycle_current) ->
         f"/dashboard/units/{langkat_dinkes.pk}/",
         f"/survei/{unit}/jawaban/",
         "/accounts/operators/12.05/",
+        "/api/v1/token/",
         "/admin/",
         "/admin/assessments/assessment/",
         f"/admin/assessments/assessment/{self_assessment.pk}/change/",

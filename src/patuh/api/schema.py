@@ -1,11 +1,36 @@
-"""Shared pieces of the OpenAPI description: the error responses every endpoint may give."""
+"""Shared pieces of the OpenAPI description: the token scheme and the error responses every
+endpoint may give."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy
+from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
 from patuh.api.serializers import ErrorSerializer
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """Documents :class:`patuh.api.authentication.ApiTokenAuthentication` under the name the
+    schema has always used (``tokenAuth``)."""
+
+    target_class = "patuh.api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        scheme = build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.keyword
+        )
+        scheme["description"] = gettext(
+            "Header Authorization: Token <kunci>. Kunci berawalan patuh_, dibuat di "
+            "/api/v1/token/ atau dengan patuh api-token, ditampilkan sekali dan berlaku "
+            "sampai tanggal kedaluwarsanya (atau sampai dicabut)."
+        )
+        return scheme
+
 
 FIELD_ERRORS = {
     "type": "object",

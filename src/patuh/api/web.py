@@ -3,41 +3,143 @@ OpenAPI schema (server-rendered: no script, no CDN, the site's strict CSP unchan
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import MaxValueValidator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import translation
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from patuh.api.tokens import create_token, current_token, revoke_token
+from patuh.api import tokens
+from patuh.api.models import ApiToken
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("Nama"),
+        max_length=tokens.NAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+        error_messages={"required": gettext_lazy("Beri nama token: untuk apa token ini dipakai.")},
+        help_text=gettext_lazy(
+            "Untuk apa token ini, mis. «integrasi SIMPEL». Token aktif dengan nama yang sama "
+            "diganti (yang lama langsung berhenti berlaku)."
+        ),
+    )
+    days = forms.IntegerField(
+        label=gettext_lazy("Berlaku (hari)"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = self.fields["days"]
+        days.max_value = tokens.max_days()
+        days.initial = tokens.default_days()
+        days.help_text = _("Paling lama %(max)s hari.") % {"max": tokens.max_days()}
+        days.validators.append(MaxValueValidator(tokens.max_days()))
+        days.widget.attrs.update({"min": 1, "max": tokens.max_days()})
+
+    def clean_name(self) -> str:
+        try:
+            return tokens.check_name(self.cleaned_data["name"])
+        except tokens.TokenError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+FORMS_SHOWN = "api_token_forms"
+"""Session key: the one-time codes of the creation forms shown lately (see ``_spend``)."""
+
+
+def _form_code(request: HttpRequest) -> str:
+    code = secrets.token_urlsafe(16)
+    request.session[FORMS_SHOWN] = [*request.session.get(FORMS_SHOWN, [])[-4:], code]
+    return code
+
+
+def _spend(request: HttpRequest, code: str) -> bool:
+    """True once per form shown: reloading the page that shows a new key would otherwise
+    send the form again and make another token of the same name, revoking the key just
+    copied."""
+    shown = request.session.get(FORMS_SHOWN, [])
+    if not code or code not in shown:
+        return False
+    shown.remove(code)
+    request.session[FORMS_SHOWN] = shown
+    return True
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def token_page(request: HttpRequest) -> HttpResponse:
-    """Create (shown once), see and revoke one's own API token."""
+    """One's own API tokens: list them, make one (its key shown once, on this response
+    only), revoke one."""
     new_key = ""
+    form = TokenForm()
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
-            new_key = create_token(request.user, actor=request.user).key
+            if not _spend(request, request.POST.get("once", "")):
+                messages.warning(
+                    request,
+                    _(
+                        "Formulir ini sudah dikirim; tokennya sudah dibuat dan kuncinya hanya "
+                        "ditampilkan sekali. Bila kunci itu belum tersalin, cabut tokennya dan "
+                        "buat yang baru."
+                    ),
+                )
+                return redirect("api:token")
+            form = TokenForm(request.POST)
+            if form.is_valid():
+                try:
+                    made = tokens.create_token(
+                        request.user,
+                        actor=request.user,
+                        name=form.cleaned_data["name"],
+                        days=form.cleaned_data["days"],
+                    )
+                except tokens.TokenError as error:
+                    form.add_error(None, str(error))
+                    status = 400
+                else:
+                    new_key = made.key
+                    form = TokenForm()
+            else:
+                status = 400
         elif action == "revoke":
-            if revoke_token(request.user, actor=request.user):
-                messages.success(request, _("Token API dicabut; aplikasi yang memakainya ditolak."))
+            token_id = request.POST.get("token", "")
+            token = get_object_or_404(
+                ApiToken, pk=int(token_id) if token_id.isdigit() else 0, user=request.user
+            )
+            if tokens.revoke_token(token, actor=request.user):
+                messages.success(
+                    request,
+                    _("Token «%(name)s» (%(prefix)s…) dicabut; aplikasi yang memakainya ditolak.")
+                    % {"name": token.name, "prefix": token.prefix},
+                )
             return redirect("api:token")
         else:
             return redirect("api:token")
+    now = timezone.now()
+    rows = [(token, token.status(now)) for token in tokens.tokens_for(request.user)]
     return render(
-        request, "api/token.html", {"token": current_token(request.user), "new_key": new_key}
+        request,
+        "api/token.html",
+        {"rows": rows, "new_key": new_key, "form": form, "once": _form_code(request)},
+        status=status,
     )
 
 

@@ -7,7 +7,9 @@
 - the files of jobs finished more than ``PATUH_JOB_OUTPUT_DAYS`` ago (rapor ZIPs, workbooks,
   a survey upload left behind); the job rows and their logs stay;
 - django-axes login attempt and lockout records older than ``PATUH_AXES_KEEP_DAYS`` (never
-  younger than a lockout lasts, so no lockout is lifted early).
+  younger than a lockout lasts, so no lockout is lifted early);
+- API tokens revoked or expired more than ``PATUH_API_TOKEN_KEEP_DAYS`` ago (see
+  :func:`patuh.api.tokens.tokens_to_delete`).
 
 One run is one audit event with the counts; a dry run changes nothing and records nothing.
 """
@@ -35,6 +37,7 @@ class HousekeepingReport:
     jobs_failed: int
     job_files: int
     login_records: int
+    api_tokens: int
 
     def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
@@ -101,6 +104,11 @@ def run_housekeeping(
         old = model.objects.filter(attempt_time__lt=limit)
         login_records += old.count() if dry_run else old.delete()[0]
 
+    from patuh.api.tokens import tokens_to_delete
+
+    old_tokens = tokens_to_delete(now)
+    api_tokens = old_tokens.count() if dry_run else old_tokens.delete()[0]
+
     report = HousekeepingReport(
         dry_run=dry_run,
         sessions=sessions,
@@ -108,6 +116,7 @@ def run_housekeeping(
         jobs_failed=jobs_failed,
         job_files=job_files,
         login_records=login_records,
+        api_tokens=api_tokens,
     )
     if not dry_run:
         with transaction.atomic():
@@ -122,6 +131,7 @@ def run_housekeeping(
                     "stale_minutes": stale_minutes,
                     "output_days": output_days,
                     "axes_keep_days": settings.PATUH_AXES_KEEP_DAYS,
+                    "api_token_keep_days": settings.PATUH_API_TOKEN_KEEP_DAYS,
                 },
             )
     return report

@@ -49,9 +49,11 @@ def reads_from_replica(view: View) -> View:
 class ReplicaRouter:
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
         if _reading_from_replica.get() and replica_configured():
-            # Sessions and users are read on every request; a replica lagging behind a
-            # just-finished login must not log the user out.
-            if model._meta.app_label in ("sessions", "auth", "axes", "authtoken"):
+            # Sessions, users and API tokens are read on every request; a replica lagging
+            # behind a just-finished login or a just-made token must not refuse the user.
+            if model._meta.app_label in ("sessions", "auth", "axes") or (
+                model._meta.label_lower == "api.apitoken"
+            ):
                 return "default"
             return REPLICA
         return "default"

@@ -30,7 +30,8 @@ def _non_negative(text: str) -> int:
 class Command(BaseCommand):
     help = (
         "Perawatan harian: menghapus sesi kedaluwarsa, mengembalikan atau menggagalkan tugas "
-        "yang pekerjanya mati, menghapus berkas tugas lama dan catatan login lama."
+        "yang pekerjanya mati, menghapus berkas tugas lama, catatan login lama dan token API "
+        "yang lama dicabut atau kedaluwarsa."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             (_("tugas ditandai gagal"), report.jobs_failed),
             (_("berkas tugas lama dihapus"), report.job_files),
             (_("catatan login lama dihapus"), report.login_records),
+            (_("token API lama (dicabut atau kedaluwarsa) dihapus"), report.api_tokens),
         ]
         for label, count in lines:
             self.stdout.write(f"  {label}: {count}")
