@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "patuh.reports",
     "patuh.surveys",
     "patuh.reminders",
+    "patuh.notifications",
     "patuh.api",
 ]
 

@@ -7,7 +7,9 @@
 - the files of jobs finished more than ``PATUH_JOB_OUTPUT_DAYS`` ago (rapor ZIPs, workbooks,
   a survey upload left behind); the job rows and their logs stay;
 - django-axes login attempt and lockout records older than ``PATUH_AXES_KEEP_DAYS`` (never
-  younger than a lockout lasts, so no lockout is lifted early).
+  younger than a lockout lasts, so no lockout is lifted early);
+- read notifications older than ``PATUH_NOTIFICATION_KEEP_DAYS`` (default 90; unread ones
+  stay, and so does an e-mail still waiting to be sent).
 
 One run is one audit event with the counts; a dry run changes nothing and records nothing.
 """
@@ -35,6 +37,7 @@ class HousekeepingReport:
     jobs_failed: int
     job_files: int
     login_records: int
+    notifications: int = 0
 
     def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
@@ -101,6 +104,11 @@ def run_housekeeping(
         old = model.objects.filter(attempt_time__lt=limit)
         login_records += old.count() if dry_run else old.delete()[0]
 
+    from patuh.notifications.services import DEFAULT_KEEP_DAYS, delete_old_read
+
+    notification_days = getattr(settings, "PATUH_NOTIFICATION_KEEP_DAYS", DEFAULT_KEEP_DAYS)
+    notifications = delete_old_read(notification_days, dry_run=dry_run, now=now)
+
     report = HousekeepingReport(
         dry_run=dry_run,
         sessions=sessions,
@@ -108,6 +116,7 @@ def run_housekeeping(
         jobs_failed=jobs_failed,
         job_files=job_files,
         login_records=login_records,
+        notifications=notifications,
     )
     if not dry_run:
         with transaction.atomic():
@@ -122,6 +131,7 @@ def run_housekeeping(
                     "stale_minutes": stale_minutes,
                     "output_days": output_days,
                     "axes_keep_days": settings.PATUH_AXES_KEEP_DAYS,
+                    "notification_keep_days": notification_days,
                 },
             )
     return report
