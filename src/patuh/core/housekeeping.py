@@ -8,8 +8,8 @@
   a survey upload left behind); the job rows and their logs stay;
 - django-axes login attempt and lockout records older than ``PATUH_AXES_KEEP_DAYS`` (never
   younger than a lockout lasts, so no lockout is lifted early);
-- read notifications older than ``PATUH_NOTIFICATION_KEEP_DAYS`` (default 90; unread ones
-  stay, and so does an e-mail still waiting to be sent).
+- read notifications older than 90 days (the ``PATUH_NOTIFICATION_KEEP_DAYS`` setting);
+  unread ones stay, and so does an e-mail still waiting to be sent.
 
 One run is one audit event with the counts; a dry run changes nothing and records nothing.
 """

@@ -27,8 +27,8 @@ class Event(models.TextChoices):
 
 EVENT_HELP = {
     Event.CHANGES_REQUESTED: _(
-        "Verifikator meminta perbaikan, atau penilaian dibuka kembali, pada penilaian yang "
-        "Anda isi."
+        "Verifikator meminta perbaikan atau membuka kembali penilaian yang Anda isi, atau "
+        "koordinator mengembalikan penilaian mandiri ke draf."
     ),
     Event.SUBMITTED: _("Penilaian yang perlu Anda periksa telah diajukan."),
     Event.VERIFIED: _("Penilaian unit Anda atau pemerintah Anda telah diverifikasi."),
