@@ -10,6 +10,8 @@ default times (UTC, like the systemd timers) and the variables that change them:
 | task | command | default (UTC) | variable |
 |---|---|---|---|
 | reminders | ``patuh reminders send`` | 00:30 (07:30 WIB) | ``PATUH_SCHEDULE_REMINDERS`` |
+| overdue | ``patuh notifications overdue`` | 00:45 (07:45 WIB) | ``PATUH_SCHEDULE_OVERDUE`` |
+| notifications | ``patuh notifications send`` | every 30 | ``PATUH_SCHEDULE_NOTIFICATIONS`` |
 | backup | ``patuh backup /var/lib/patuh/backups`` | 18:00 (01:00 WIB) | ``PATUH_SCHEDULE_BACKUP`` |
 | requeue | ``patuh jobs requeue --older-than 60`` | every 60 | ``PATUH_SCHEDULE_REQUEUE`` |
 | housekeeping | ``patuh housekeeping`` | 19:00 (02:00 WIB) | ``PATUH_SCHEDULE_HOUSEKEEPING`` |
@@ -125,6 +127,8 @@ def load_tasks(env: dict[str, str]) -> list[Task]:
     stale = _positive_int(env, "PATUH_JOB_STALE_MINUTES", 60)
     defaults = [
         ("reminders", (patuh, "reminders", "send"), "00:30"),
+        ("overdue", (patuh, "notifications", "overdue"), "00:45"),
+        ("notifications", (patuh, "notifications", "send"), "every 30"),
         ("backup", (patuh, "backup", backup_dir), "18:00"),
         ("requeue", (patuh, "jobs", "requeue", "--older-than", str(stale)), "every 60"),
         ("housekeeping", (patuh, "housekeeping"), "19:00"),

@@ -119,6 +119,8 @@ Penilaian, survei, laporan:
   patuh jobs work [--once] | requeue [--older-than MENIT] | list [--status S]  [--format json]
       — tugas di latar belakang (rapor, ekspor, impor survei besar)
   patuh reminders send [--today YYYY-MM-DD] [--dry-run] [--format json]  — pengingat tenggat
+  patuh notifications send | overdue [--today YYYY-MM-DD] [--dry-run]  [--format json]
+      — kirim ulang e-mail notifikasi; beri tahu tindak lanjut yang lewat tenggat
 
 Administrasi dan pemeliharaan:
   patuh api-token PENGGUNA [--name NAMA] [--days HARI] | --list [--format json]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "patuh.reports",
     "patuh.surveys",
     "patuh.reminders",
+    "patuh.notifications",
     "patuh.api",
 ]
 
@@ -279,6 +280,8 @@ PATUH_API_TOKEN_MAX_DAYS = env.int("PATUH_API_TOKEN_MAX_DAYS", default=365)
 """The longest lifetime a token may be given (on the token page and ``patuh api-token``)."""
 PATUH_API_TOKEN_KEEP_DAYS = env.int("PATUH_API_TOKEN_KEEP_DAYS", default=30)
 """Days a revoked or expired token stays listed before housekeeping deletes it."""
+PATUH_NOTIFICATION_KEEP_DAYS = env.int("PATUH_NOTIFICATION_KEEP_DAYS", default=90)
+"""Days a read notification is kept before housekeeping deletes it; unread ones stay."""
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patuh API",
     "DESCRIPTION": "Penilaian penyelenggaraan pelayanan publik: pemerintah, unit, siklus, "

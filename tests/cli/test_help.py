@@ -22,6 +22,7 @@ EXPECTED = {
     "demo",
     "regions",
     "reminders",
+    "notifications",
     "report",
     "jobs",
     "survey",

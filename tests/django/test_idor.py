@@ -41,6 +41,7 @@ from patuh.assessments.models import (
 from patuh.assessments.services import prepare_assessments
 from patuh.core.models import AuditEvent
 from patuh.followup.models import FollowUpAction, OmbudsmanProduct
+from patuh.notifications.models import Notification, NotificationPreference
 from patuh.orgs.models import Government, Province, ServiceProduct
 from patuh.reports.models import JobStatus, ReportJob
 from patuh.results.models import ResultSnapshot
@@ -65,6 +66,8 @@ COUNTED = (
     SurveyResponse,
     Invitation,
     Membership,
+    Notification,
+    NotificationPreference,
     AuditEvent,
 )
 
@@ -175,6 +178,9 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
         cycle=cycle_2023, province=sumut, created_by=verifier, status=JobStatus.DONE
     )
     verifier_job.file.save("rapor.zip", ContentFile(b"PK\x05\x06" + b"\0" * 18))
+    outsider_notification = Notification.objects.create(
+        recipient=cast.outsider, event="verified", title="Terverifikasi", url="/"
+    )
     respondent_indicator = next(
         code
         for code, indicator in load_instrument(cycle_current.instrument_code).indicators.items()
@@ -210,6 +216,7 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
             cycle=cycle_current, government=langkat, assessor=assessor
         ).pk,
         "outsider": cast.outsider.pk,
+        "outsider_notification": outsider_notification.pk,
         "lab_operator_membership": lab_operator.memberships.get().pk,
         "lab_invitation": lab_invitation.pk,
         "coordinator_membership": coordinator.memberships.get().pk,
@@ -255,6 +262,28 @@ ATTACKS = [
         {"version": "0", "value": "2"},
         404,
         _row(Assessment, "lab_official"),
+    ),
+    # --- notifications: another person's notification in the URL -----------------------------
+    Attack(
+        "open another person's notification",
+        "notifications:open",
+        "coordinator",
+        "GET",
+        lambda w: f"/notifications/{w.ids['outsider_notification']}/",
+        {},
+        404,
+        _row(Notification, "outsider_notification"),
+    ),
+    Attack(
+        "mark another person's notification read",
+        "notifications:mark_read",
+        "operator",
+        "POST",
+        lambda w: f"/notifications/{w.ids['outsider_notification']}/read/",
+        {},
+        404,
+        _row(Notification, "outsider_notification"),
+        htmx=True,
     ),
     Attack(
         "save an answer for Labuhanbatu's respondent on Langkat's own assessment",
@@ -1022,6 +1051,10 @@ POST_ROUTES_WITHOUT_OBJECT_IDS = {
     # the account's id in the URL is bound to a token signed with its password hash
     "password_reset_confirm",
     "invitation",  # the URL's token is the credential (only its SHA-256 is stored)
+    # the signed-in user's own notifications and settings, from the session
+    "notifications:mark_all_read",
+    "notifications:preferences",
+    "notifications:unsubscribe",  # the URL's signed token names the user and the event
 }
 READ_ONLY_ROUTES = {
     "home",
@@ -1050,6 +1083,7 @@ READ_ONLY_ROUTES = {
     "reports:government_dashboard",
     "surveys:home",
     "surveys:results",
+    "notifications:inbox",  # the signed-in user's own notifications
     "surveys:poster",
     # the API's lists, root, schema and reference: filtered by for_user, no id to change
     "api:root",

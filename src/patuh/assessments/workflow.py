@@ -28,6 +28,7 @@ from patuh.assessments.models import (
     ChangeRequest,
 )
 from patuh.core.services import record_event
+from patuh.notifications.events import assessments_moved, government_published
 from patuh.scoring import load_instrument
 
 S = AssessmentStatus
@@ -75,8 +76,13 @@ def _reason_needed(verb: str) -> str:
     }[verb]
 
 
-def transition(assessment: Assessment, verb: str, *, actor: Any, reason: str = "") -> Assessment:
-    """Move ``assessment`` along ``verb``; refuse with a clear message when it may not."""
+def transition(
+    assessment: Assessment, verb: str, *, actor: Any, reason: str = "", notify: bool = True
+) -> Assessment:
+    """Move ``assessment`` along ``verb``; refuse with a clear message when it may not.
+
+    The people the change concerns are notified (see :mod:`patuh.notifications.events`);
+    ``notify=False`` leaves that to a caller moving many at once."""
     sources, target = TRANSITIONS[verb]
     reason = reason.strip()
     if verb in REASON_REQUIRED and not reason:
@@ -111,6 +117,8 @@ def transition(assessment: Assessment, verb: str, *, actor: Any, reason: str = "
         )
         if verb == "finalise" and locked.kind == "official":
             _snapshot_when_all_final(locked, actor)
+        if notify:
+            assessments_moved(verb, [locked], actor=actor, reason=reason)
     assessment.refresh_from_db()
     return assessment
 
@@ -197,15 +205,16 @@ def transition_many(
 ) -> tuple[int, int]:
     """Apply ``verb`` to every assessment whose status allows it; returns (moved, skipped)."""
     sources, _target = TRANSITIONS[verb]
-    moved = skipped = 0
+    moved: list[Assessment] = []
+    skipped = 0
     with transaction.atomic():
         for assessment in assessments:
             if assessment.status in sources:
-                transition(assessment, verb, actor=actor, reason=reason)
-                moved += 1
+                moved.append(transition(assessment, verb, actor=actor, reason=reason, notify=False))
             else:
                 skipped += 1
-    return moved, skipped
+        assessments_moved(verb, moved, actor=actor, reason=reason)
+    return len(moved), skipped
 
 
 def reopen(
@@ -262,4 +271,5 @@ def publish_government(cycle: Any, government: Any, *, actor: Any) -> int:
         moved, _skipped = transition_many(assessments, "publish", actor=actor)
         publish_snapshot(cycle, government, actor=actor)
         create_actions_for_rapor(cycle, government, actor=actor)
+        government_published(cycle, government, actor=actor, count=moved)
     return moved

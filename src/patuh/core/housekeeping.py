@@ -10,6 +10,8 @@
   younger than a lockout lasts, so no lockout is lifted early);
 - API tokens revoked or expired more than ``PATUH_API_TOKEN_KEEP_DAYS`` ago (see
   :func:`patuh.api.tokens.tokens_to_delete`).
+- read notifications older than ``PATUH_NOTIFICATION_KEEP_DAYS``;
+  unread ones stay, and so does an e-mail still waiting to be sent.
 
 One run is one audit event with the counts; a dry run changes nothing and records nothing.
 """
@@ -38,6 +40,7 @@ class HousekeepingReport:
     job_files: int
     login_records: int
     api_tokens: int
+    notifications: int = 0
 
     def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
@@ -108,6 +111,10 @@ def run_housekeeping(
 
     old_tokens = tokens_to_delete(now)
     api_tokens = old_tokens.count() if dry_run else old_tokens.delete()[0]
+    from patuh.notifications.services import delete_old_read
+
+    notification_days = settings.PATUH_NOTIFICATION_KEEP_DAYS
+    notifications = delete_old_read(notification_days, dry_run=dry_run, now=now)
 
     report = HousekeepingReport(
         dry_run=dry_run,
@@ -117,6 +124,7 @@ def run_housekeeping(
         job_files=job_files,
         login_records=login_records,
         api_tokens=api_tokens,
+        notifications=notifications,
     )
     if not dry_run:
         with transaction.atomic():
@@ -132,6 +140,7 @@ def run_housekeeping(
                     "output_days": output_days,
                     "axes_keep_days": settings.PATUH_AXES_KEEP_DAYS,
                     "api_token_keep_days": settings.PATUH_API_TOKEN_KEEP_DAYS,
+                    "notification_keep_days": notification_days,
                 },
             )
     return report

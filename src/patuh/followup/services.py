@@ -24,6 +24,7 @@ from patuh.followup.models import (
     OmbudsmanProduct,
     ProductFollowUpStatus,
 )
+from patuh.notifications.events import follow_up_assigned
 from patuh.scoring.engine import MISSING
 
 DEFAULT_DAYS_TO_FOLLOW_UP = 90
@@ -111,6 +112,7 @@ def assign(
     action: FollowUpAction, *, owner: Any, due_on: dt.date | None, actor: Any
 ) -> FollowUpAction:
     old = _state(action)
+    previous_owner_id = action.owner_id
     with transaction.atomic():
         action.owner = owner
         action.due_on = due_on
@@ -123,6 +125,7 @@ def assign(
             new=_state(action),
             context=action.cycle,
         )
+        follow_up_assigned(action, previous_owner_id=previous_owner_id, actor=actor)
     return action
 
 

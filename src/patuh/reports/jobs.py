@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from patuh.assessments.models import Assessment, AssessmentKind, AssessmentStatus, Cycle
 from patuh.core.services import record_event
+from patuh.notifications.events import job_ended
 from patuh.orgs.models import Government
 from patuh.reports.models import JobKind, JobLogLine, JobStatus, ReportJob
 from patuh.reports.rapor import render_rapor_pdf
@@ -297,6 +298,7 @@ def run(job: ReportJob) -> ReportJob:
         job = runner(job)
     if job.status == JobStatus.DONE:
         log(job, _("Selesai"))
+    job_ended(job)
     return job
 
 
@@ -408,6 +410,7 @@ def requeue_stale(
                 job.save(update_fields=["status", "error", "finished_at"])
                 action = "report.job_abandoned"
                 log(job, job.error, level=JobLogLine.Level.ERROR)
+                job_ended(job)
             else:
                 job.status = JobStatus.QUEUED
                 job.started_at = None

@@ -79,6 +79,7 @@ class Command(BaseCommand):
             (_("berkas tugas lama dihapus"), report.job_files),
             (_("catatan login lama dihapus"), report.login_records),
             (_("token API lama (dicabut atau kedaluwarsa) dihapus"), report.api_tokens),
+            (_("notifikasi lama yang sudah dibaca dihapus"), report.notifications),
         ]
         for label, count in lines:
             self.stdout.write(f"  {label}: {count}")
