@@ -1046,6 +1046,7 @@ POST_ROUTES_WITHOUT_OBJECT_IDS = {
     "password_change",
     "two_factor",
     "two_factor_disable",
+    "two_factor_recovery_codes",
     "api:token",  # creates or revokes the signed-in user's own token
     "password_reset",  # an e-mail address in the body; the answer never says whose
     # the account's id in the URL is bound to a token signed with its password hash
