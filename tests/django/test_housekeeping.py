@@ -108,6 +108,7 @@ def test_a_dry_run_counts_and_changes_nothing(mess):
         "jobs_failed": 0,
         "job_files": 1,
         "login_records": 2,
+        "complaint_identities": 0,
     }
     assert Session.objects.count() == 2
     assert ReportJob.objects.get(pk=mess["stale"].pk).status == JobStatus.RUNNING

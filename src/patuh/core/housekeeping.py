@@ -7,7 +7,10 @@
 - the files of jobs finished more than ``PATUH_JOB_OUTPUT_DAYS`` ago (rapor ZIPs, workbooks,
   a survey upload left behind); the job rows and their logs stay;
 - django-axes login attempt and lockout records older than ``PATUH_AXES_KEEP_DAYS`` (never
-  younger than a lockout lasts, so no lockout is lifted early).
+  younger than a lockout lasts, so no lockout is lifted early);
+- complainants' names and contacts on complaints closed more than
+  ``PATUH_COMPLAINT_RETENTION_DAYS`` ago (UU 27/2022; each erasure audited on its complaint,
+  see :func:`patuh.complaints.services.erase_identities`).
 
 One run is one audit event with the counts; a dry run changes nothing and records nothing.
 """
@@ -35,6 +38,7 @@ class HousekeepingReport:
     jobs_failed: int
     job_files: int
     login_records: int
+    complaint_identities: int = 0
 
     def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
@@ -101,6 +105,10 @@ def run_housekeeping(
         old = model.objects.filter(attempt_time__lt=limit)
         login_records += old.count() if dry_run else old.delete()[0]
 
+    from patuh.complaints.services import erase_identities
+
+    complaint_identities = erase_identities(actor=actor, dry_run=dry_run)
+
     report = HousekeepingReport(
         dry_run=dry_run,
         sessions=sessions,
@@ -108,6 +116,7 @@ def run_housekeeping(
         jobs_failed=jobs_failed,
         job_files=job_files,
         login_records=login_records,
+        complaint_identities=complaint_identities,
     )
     if not dry_run:
         with transaction.atomic():
@@ -122,6 +131,7 @@ def run_housekeeping(
                     "stale_minutes": stale_minutes,
                     "output_days": output_days,
                     "axes_keep_days": settings.PATUH_AXES_KEEP_DAYS,
+                    "complaint_retention_days": settings.PATUH_COMPLAINT_RETENTION_DAYS,
                 },
             )
     return report

@@ -77,6 +77,7 @@ class Command(BaseCommand):
             (_("tugas ditandai gagal"), report.jobs_failed),
             (_("berkas tugas lama dihapus"), report.job_files),
             (_("catatan login lama dihapus"), report.login_records),
+            (_("identitas pelapor lewat masa retensi dihapus"), report.complaint_identities),
         ]
         for label, count in lines:
             self.stdout.write(f"  {label}: {count}")
