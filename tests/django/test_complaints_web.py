@@ -268,3 +268,45 @@ def test_housekeeping_erases_identities_past_retention(settings, langkat_dinkes,
     assert "30 hari" in event.reason
     summary = AuditEvent.objects.get(action="core.housekeeping")
     assert summary.new["complaint_identities"] >= 1
+
+
+def _upload(client, name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(REGISTER + "import/", {"file": SimpleUploadedFile(name, content)})
+
+
+def test_the_complaint_officer_imports_an_export_on_the_web(login, officer, langkat_dinkes):
+    from test_complaints_import import SAMPLE
+
+    client = login(officer)
+    assert 'id="lapor-import"' in client.get(REGISTER).content.decode()
+    response = _upload(client, "ekspor.csv", SAMPLE.read_bytes())
+    assert response.status_code == 302
+    assert (
+        Complaint.objects.filter(unit=langkat_dinkes, tracking_id__startswith="CONTOH-").count()
+        == 5
+    )
+    again = _upload(client, "ekspor.csv", SAMPLE.read_bytes())
+    assert again.status_code == 302
+    assert "5 tidak berubah" in client.get(REGISTER).content.decode()
+
+
+def test_a_bad_upload_lists_its_rows_and_writes_nothing(login, officer):
+    from test_complaints_import import HEADER
+
+    bad = f"{HEADER}\nB-1,2026-02-02,Judul,,Keluhan,,,,,,,,,\n".encode()
+    count = Complaint.objects.count()
+    response = _upload(login(officer), "ekspor.csv", bad)
+    assert response.status_code == 400
+    assert "baris 2, kolom E (Klasifikasi)" in response.content.decode()
+    assert Complaint.objects.count() == count
+    wrong = _upload(login(officer), "ekspor.pdf", b"%PDF-1.4")
+    assert wrong.status_code == 400
+
+
+def test_only_the_complaint_officer_imports(login, front_office, operator, assessor):
+    for user in (front_office, operator, assessor):
+        client = login(user)
+        assert 'id="lapor-import"' not in client.get(REGISTER).content.decode()
+        assert _upload(client, "ekspor.csv", b"ID Tracking\n").status_code == 403

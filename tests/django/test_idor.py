@@ -288,6 +288,15 @@ ATTACKS = [
         404,
     ),
     Attack(
+        "import an export into Labuhanbatu's register",
+        "complaints:upload",
+        "operator",
+        "POST",
+        lambda w: "/complaints/12.10/dinkes/import/",
+        {},
+        404,
+    ),
+    Attack(
         "log a complaint in Labuhanbatu's register",
         "complaints:walk_in",
         "operator",

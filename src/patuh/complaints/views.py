@@ -4,6 +4,8 @@ the complaint officer's actions, and a government's figures per unit. Every view
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -27,8 +29,10 @@ from patuh.complaints.access import (
 )
 from patuh.complaints.clock import timing
 from patuh.complaints.forms import CloseForm, DisposeForm, FilterForm, FollowUpForm, WalkInForm
+from patuh.complaints.imports import ComplaintImportError, import_export
 from patuh.complaints.models import Complaint
 from patuh.complaints.stats import Period, calendar_for, government_figures, unit_figures
+from patuh.core.uploads import upload_refusal
 from patuh.orgs.models import ServiceUnit
 
 PER_PAGE = 50
@@ -79,6 +83,7 @@ def register(request: HttpRequest, region_code: str, unit_code: str) -> HttpResp
             "page": page,
             "today": today,
             "may_log": may_log(request.user, unit),
+            "may_import": may_handle(request.user, unit),
             "sees_identity": sees_identity(request.user, unit),
         },
     )
@@ -153,6 +158,56 @@ def detail(request: HttpRequest, region_code: str, unit_code: str, pk: int) -> H
             "sees_identity": sees_identity(request.user, unit),
             "forms": forms_by_action,
         },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def upload(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
+    """An SP4N-LAPOR! export uploaded by the unit's complaint officer: imported whole or not
+    at all, every bad row listed (the same import as ``patuh complaints import``)."""
+    unit = unit_for_user(request.user, region_code, unit_code)
+    require(may_handle(request.user, unit))
+    refusal = upload_refusal(request)
+    problems: list[str] = []
+    file = request.FILES.get("file")
+    suffix = Path(getattr(file, "name", "") or "").suffix.lower()
+    if refusal:
+        problems = [refusal]
+    elif file is None:
+        problems = [_("Pilih berkas ekspor SP4N-LAPOR! (.csv atau .xlsx).")]
+    elif suffix not in (".csv", ".xlsx"):
+        problems = [_("Berkas harus .csv atau .xlsx.")]
+    else:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"ekspor{suffix}"
+            with path.open("wb") as handle:
+                for chunk in file.chunks():
+                    handle.write(chunk)
+            try:
+                summary = import_export(path, unit, actor=request.user)
+            except ComplaintImportError as error:
+                problems = [str(problem) for problem in error.problems]
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Impor selesai: %(rows)s baris; %(created)s baru, %(updated)s "
+                        "diperbarui, %(unchanged)s tidak berubah."
+                    )
+                    % {
+                        "rows": summary.rows,
+                        "created": summary.created,
+                        "updated": summary.updated,
+                        "unchanged": summary.unchanged,
+                    },
+                )
+                return redirect("complaints:register", region_code, unit_code)
+    return render(
+        request,
+        "complaints/upload_problems.html",
+        {"unit": unit, "problems": problems, "name": getattr(file, "name", "")},
+        status=400,
     )
 
 
