@@ -129,7 +129,7 @@ Administrasi dan pemeliharaan:
   patuh restore IN.zip  — pulihkan cadangan ke instansi kosong
   patuh export_government KODE OUT.zip  — semua data satu pemerintah
   patuh housekeeping [--dry-run] [--format json]  — perawatan harian: sesi, tugas macet,
-      keluaran lama, catatan penguncian
+      keluaran lama, catatan penguncian, identitas pelapor lewat retensi
   patuh runserver, patuh createsuperuser, patuh help PERINTAH  — bantuan satu perintah
 
 Status keluar: 0 berhasil, 2 masukan salah, 1 gagal.

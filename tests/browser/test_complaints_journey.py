@@ -51,7 +51,7 @@ def test_a_walk_in_is_logged_handled_and_counted(page: Page, live_server, demo, 
     page.screenshot(path=str(screenshots / "complaints-walk-in.png"), full_page=True)
     page.get_by_role("button", name="Simpan pengaduan").click()
     expect(page).to_have_url(register)
-    expect(page.get_by_role("status").first).to_contain_text("tercatat")
+    expect(page.locator(".alert-success").first).to_contain_text("tercatat")
     row = page.locator("#complaints tr", has_text=SUBJECT)
     expect(row).to_contain_text("Diterima")
     expect(page.locator("#complaints")).not_to_contain_text("Ibu Rahma")  # not for the FO
@@ -86,6 +86,7 @@ def test_a_walk_in_is_logged_handled_and_counted(page: Page, live_server, demo, 
     # -- the unit's figures count it: register, Pengaduan card, government page
     page.goto(register)
     expect(page.locator("#unit-figures [data-closed]")).to_have_text(str(closed + 1))
+    page.screenshot(path=str(screenshots / "complaints-register.png"), full_page=True)
     log_out(page)
     log_in(page, live_server, "operator.dinkes.langkat")
     assessment = Assessment.objects.get(cycle__year=current_year(), service_unit=unit, kind="self")

@@ -45,9 +45,11 @@ def _complaints(unit: ServiceUnit, year: int, count: int, today: dt.date) -> lis
         followed = forwarded + dt.timedelta(days=rng.choice((2, 4, 6, 8, 12)))
         closed = followed + dt.timedelta(days=rng.choice((3, 7, 12, 16)))
         dates = [d if d <= today else None for d in (forwarded, followed, closed)]
+        if year == today.year and number == count:
+            dates[1] = None  # this year's latest is still waiting for its follow-up
         if dates[0] is None:
             dates = [None, None, None]
-        elif dates[1] is None:
+        if dates[1] is None:
             dates[2] = None
         anonymous = rng.random() < 0.3
         # complaints closed long ago carry no identity: retention would have erased it
