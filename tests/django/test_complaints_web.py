@@ -310,3 +310,30 @@ def test_only_the_complaint_officer_imports(login, front_office, operator, asses
         client = login(user)
         assert 'id="lapor-import"' not in client.get(REGISTER).content.decode()
         assert _upload(client, "ekspor.csv", b"ID Tracking\n").status_code == 403
+
+
+def test_the_pekppp_konsultasi_dan_pengaduan_cards_carry_the_figures_too(
+    langkat_dinkes_2023, langkat_dinkes
+):
+    from patuh.assessments.workspace import indicator_views
+    from patuh.scoring import load_instrument
+
+    instrument = load_instrument("pekppp-2023")
+    views = indicator_views(langkat_dinkes_2023, instrument, None)
+    ks = [code for code in views if code.startswith("KS-")]
+    assert ks
+    for code in ks:
+        evidence = views[code].complaint_evidence
+        assert evidence is not None
+        assert evidence.period == Period.year(2023)
+        assert evidence.figures == unit_figures(langkat_dinkes, Period.year(2023))
+    assert views["KP-1"].complaint_evidence is None
+
+
+def test_a_walk_in_with_a_tracking_id_already_in_the_register_is_refused(
+    login, front_office, named_complaint
+):
+    response = _walk_in(login(front_office), tracking_id=named_complaint.tracking_id)
+    assert response.status_code == 200
+    assert Complaint.objects.filter(tracking_id=named_complaint.tracking_id).count() == 1
+    assert "sudah ada" in response.content.decode()

@@ -85,8 +85,14 @@ def _check(complaint: Complaint) -> None:
         problems["closed_on"] = _("Tanggal selesai sebelum tanggal tindak lanjut.")
     if complaint.closed_on and not complaint.followed_up_on:
         problems["closed_on"] = _("Pengaduan baru dapat diselesaikan setelah ditindaklanjuti.")
+    taken = Complaint.objects.filter(unit=complaint.unit, tracking_id=complaint.tracking_id)
+    if taken.exclude(pk=complaint.pk).exists():
+        problems["tracking_id"] = _("Nomor %(number)s sudah ada di register unit ini.") % {
+            "number": complaint.tracking_id
+        }
     if problems:
         raise ValidationError(problems)
+    complaint.full_clean()  # choices, lengths, a tracking ID the unit already has
 
 
 def log_complaint(*, actor: Any, unit: ServiceUnit, reason: str = "", **fields: Any) -> Complaint:
