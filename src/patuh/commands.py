@@ -114,6 +114,8 @@ Basis data dan data demo:
 Penilaian, survei, laporan:
   patuh checklist import BERKAS --unit KODE/UNIT --cycle TAHUN --user PENGGUNA [--media DIR]
   patuh survey import JAWABAN.csv|.xlsx --unit KODE/UNIT --cycle TAHUN --kind skm|perception
+  patuh complaints import EKSPOR.csv|.xlsx --unit KODE/UNIT [--dry-run]  — ekspor SP4N-LAPOR!
+  patuh complaints stats --unit KODE/UNIT|--government KODE [--year TAHUN] [--format json]
   patuh report rapor --government KODE --cycle TAHUN --out RAPOR.pdf
   patuh report export --cycle TAHUN [--province KODE] --out HASIL.xlsx|.csv
   patuh jobs work [--once] | requeue [--older-than MENIT] | list [--status S]  [--format json]
@@ -130,7 +132,7 @@ Administrasi dan pemeliharaan:
   patuh restore IN.zip  — pulihkan cadangan ke instansi kosong
   patuh export_government KODE OUT.zip  — semua data satu pemerintah
   patuh housekeeping [--dry-run] [--format json]  — perawatan harian: sesi, tugas macet,
-      keluaran lama, catatan penguncian
+      keluaran lama, catatan penguncian, identitas pelapor lewat retensi
   patuh runserver, patuh createsuperuser, patuh help PERINTAH  — bantuan satu perintah
 
 Status keluar: 0 berhasil, 2 masukan salah, 1 gagal.

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "patuh.surveys",
     "patuh.reminders",
     "patuh.notifications",
+    "patuh.complaints",
     "patuh.api",
 ]
 
@@ -259,6 +260,13 @@ PATUH_AXES_KEEP_DAYS = env.int("PATUH_AXES_KEEP_DAYS", default=90)
 """Days login attempt and lockout records are kept before housekeeping deletes them."""
 PATUH_SURVEY_IMPORT_INLINE_BYTES = env.int("PATUH_SURVEY_IMPORT_INLINE_BYTES", default=256 * 1024)
 """Survey files up to this size import during the upload; larger ones become a job."""
+
+# --- Complaint register (patuh complaints, docs/complaints.md) --------------------------------
+PATUH_COMPLAINT_RETENTION_DAYS = env.int("PATUH_COMPLAINT_RETENTION_DAYS", default=730)
+"""Days after closure that a complainant's name and contact are kept (UU 27/2022); then
+housekeeping erases them. The complaint itself, anonymised, stays for the statistics."""
+PATUH_COMPLAINT_HOLIDAYS_FILE = env.str("PATUH_COMPLAINT_HOLIDAYS_FILE", default="")
+"""A CSV of this deployment's own days off (date,name[,action add|remove]) for the clock."""
 
 # --- REST API (/api/) -------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("patuh.surveys.urls")),
     path("", include("patuh.orgs.urls")),
     path("notifications/", include("patuh.notifications.urls")),
+    path("", include("patuh.complaints.urls")),
     # the API is versioned under /api/v1/; /api/ serves the same endpoints for the clients
     # written before (not in the schema, links it returns point to /api/v1/)
     path("api/v1/", include("patuh.api.urls")),

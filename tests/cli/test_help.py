@@ -11,6 +11,7 @@ from cli_runner import run
 README = Path(__file__).resolve().parents[2] / "README.md"
 NATIVE = {"score", "instruments", "answers", "xlsform", "survey"}
 EXPECTED = {
+    "complaints",
     "published",
     "audit",
     "backup",

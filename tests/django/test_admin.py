@@ -28,6 +28,7 @@ PATUH_APPS = (
     "results",
     "reports",
     "surveys",
+    "complaints",
 )
 MODELS = [model for model in admin.site._registry if model._meta.app_label in (*PATUH_APPS, "auth")]
 

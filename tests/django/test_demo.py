@@ -241,6 +241,8 @@ def test_it_creates_the_demo_users_with_their_roles(db):
         "verifikator": "verifier",
         "koordinator.langkat": "government_coordinator",
         "operator.dinkes.langkat": "unit_operator",
+        "pengaduan.dinkes.langkat": "complaint_officer",
+        "frontoffice.dinkes.langkat": "front_office",
         "koordinator.labuhanbatu": "government_coordinator",
     }
     assert {user.username: user.role for user in DEMO_USERS} == expected

@@ -110,6 +110,7 @@ def test_a_dry_run_counts_and_changes_nothing(mess):
         "login_records": 2,
         "api_tokens": 0,  # see tests/django/test_api_tokens.py
         "notifications": 0,
+        "complaint_identities": 0,
     }
     assert Session.objects.count() == 2
     assert ReportJob.objects.get(pk=mess["stale"].pk).status == JobStatus.RUNNING

@@ -39,6 +39,7 @@ from patuh.assessments.models import (
     StageOverride,
 )
 from patuh.assessments.services import prepare_assessments
+from patuh.complaints.models import Complaint
 from patuh.core.models import AuditEvent
 from patuh.followup.models import FollowUpAction, OmbudsmanProduct
 from patuh.notifications.models import Notification, NotificationPreference
@@ -69,6 +70,7 @@ COUNTED = (
     Notification,
     NotificationPreference,
     AuditEvent,
+    Complaint,
 )
 
 
@@ -166,6 +168,15 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
         channel="web",
     )
     lab_operator = persona("op.labuhanbatu", Role.UNIT_OPERATOR, service_unit=lab_dinkes)
+    lab_complaint = Complaint.objects.create(
+        unit=lab_dinkes,
+        tracking_id="LAB-1",
+        channel="walk_in",
+        subject="Aduan Labuhanbatu",
+        received_on=datetime.date(2026, 1, 5),
+        complainant_name="Warga Labuhanbatu",
+        source="form",
+    )
     lab_invitation = Invitation.objects.create(
         email="calon@labuhanbatukab.go.id",
         full_name="Calon Operator",
@@ -219,6 +230,7 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
         "outsider_notification": outsider_notification.pk,
         "lab_operator_membership": lab_operator.memberships.get().pk,
         "lab_invitation": lab_invitation.pk,
+        "lab_complaint": lab_complaint.pk,
         "coordinator_membership": coordinator.memberships.get().pk,
         "unpublished_snapshot": ResultSnapshot.objects.filter(
             cycle=cycle_2023, government=labuhanbatu
@@ -252,6 +264,54 @@ def _row(model: Any, key: str) -> Any:
 
 
 ATTACKS = [
+    # --- the complaint register: another unit's complaint, or another government's unit -----
+    Attack(
+        "dispose Labuhanbatu's complaint through Labuhanbatu's register",
+        "complaints:detail",
+        "operator",
+        "POST",
+        lambda w: f"/complaints/12.10/dinkes/{w.ids['lab_complaint']}/",
+        {"action": "dispose", "forwarded_on": "2026-01-06", "disposition_to": "x"},
+        404,
+        _row(Complaint, "lab_complaint"),
+    ),
+    Attack(
+        "close Labuhanbatu's complaint through Langkat's own register",
+        "complaints:detail",
+        "operator",
+        "POST",
+        lambda w: f"/complaints/12.05/dinkes/{w.ids['lab_complaint']}/",
+        {"action": "close", "closed_on": "2026-01-06"},
+        404,
+        _row(Complaint, "lab_complaint"),
+    ),
+    Attack(
+        "read Labuhanbatu's complainant through Langkat's own register",
+        "complaints:detail",
+        "coordinator",
+        "GET",
+        lambda w: f"/complaints/12.05/dinkes/{w.ids['lab_complaint']}/",
+        {},
+        404,
+    ),
+    Attack(
+        "import an export into Labuhanbatu's register",
+        "complaints:upload",
+        "operator",
+        "POST",
+        lambda w: "/complaints/12.10/dinkes/import/",
+        {},
+        404,
+    ),
+    Attack(
+        "log a complaint in Labuhanbatu's register",
+        "complaints:walk_in",
+        "operator",
+        "POST",
+        lambda w: "/complaints/12.10/dinkes/new/",
+        {"received_on": "2026-01-05", "channel": "walk_in", "subject": "Palsu"},
+        404,
+    ),
     # --- the assessment workspace: another government's assessment in the URL ----------------
     Attack(
         "save an answer on Labuhanbatu's assessment",
@@ -1086,6 +1146,9 @@ READ_ONLY_ROUTES = {
     "surveys:results",
     "notifications:inbox",  # the signed-in user's own notifications
     "surveys:poster",
+    # GET pages listing a unit's or a government's register, found through for_user
+    "complaints:register",
+    "complaints:government",
     # the API's lists, root, schema and reference: filtered by for_user, no id to change
     "api:root",
     "api:schema",

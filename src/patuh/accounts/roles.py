@@ -11,6 +11,8 @@ class Role(models.TextChoices):
     VERIFIER = "verifier", _("Verifikator")
     GOVERNMENT_COORDINATOR = "government_coordinator", _("Koordinator pemda")
     UNIT_OPERATOR = "unit_operator", _("Operator unit layanan")
+    FRONT_OFFICE = "front_office", _("Petugas front office")
+    COMPLAINT_OFFICER = "complaint_officer", _("Petugas pengelola pengaduan")
 
 
 NATIONAL_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.VERIFIER})
@@ -23,6 +25,8 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     Role.ASSESSOR: "province_or_government",
     Role.GOVERNMENT_COORDINATOR: "government",
     Role.UNIT_OPERATOR: "service_unit",
+    Role.FRONT_OFFICE: "service_unit",
+    Role.COMPLAINT_OFFICER: "service_unit",
 }
 """What each role's membership must name: the object its scope is built from."""
 
@@ -30,3 +34,7 @@ OMBUDSMAN_ROLES = frozenset(
     {Role.NATIONAL_ADMIN, Role.REGIONAL_OFFICE_ADMIN, Role.ASSESSOR, Role.VERIFIER}
 )
 """The Ombudsman's own staff: offered the optional second factor (an authenticator app)."""
+
+COMPLAINT_LOGGING_ROLES = frozenset({Role.UNIT_OPERATOR, Role.FRONT_OFFICE, Role.COMPLAINT_OFFICER})
+"""Roles that may log a complaint in their unit's register (the front office's work); only
+the complaint officer handles it further and sees who complained."""

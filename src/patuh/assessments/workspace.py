@@ -26,6 +26,7 @@ from patuh.assessments.services import (
     prepare_assessments,
     score_assessments,
 )
+from patuh.complaints.stats import COMPLAINT_VARIABLES, card_evidence
 from patuh.orgs.models import ServiceProduct
 from patuh.scoring import GovernmentResult, Indicator, Instrument, UnitResult, load_instrument
 from patuh.scoring.answers import is_na
@@ -90,6 +91,9 @@ class IndicatorView:
     """(product name, link) to the unit's published service standard, for PR-01…PR-06."""
     change_requests: list[Any] = field(default_factory=list)
     can_request_changes: bool = False
+    complaint_evidence: Any = None
+    """The unit's complaint register figures for the cycle's period, on the Pengaduan cards
+    (:func:`patuh.complaints.stats.card_evidence`)."""
     html: str = ""
     """The rendered card, when the page renders its cards ahead (:mod:`.cards`)."""
 
@@ -240,6 +244,9 @@ def indicator_views(
         elif comment.parent_id in by_root:
             by_root[comment.parent_id].replies.append(comment)
     unit_type = assessment.service_unit.type
+    complaint_evidence = None
+    if any(instrument.indicators[c].variable_code in COMPLAINT_VARIABLES for c in wanted):
+        complaint_evidence = card_evidence(assessment.service_unit, assessment.cycle)
     standard_base = public_unit_url(assessment.service_unit)
     views = {}
     for code in wanted:
@@ -265,6 +272,9 @@ def indicator_views(
             ]
             if (component := component_for_indicator(code))
             else [],
+            complaint_evidence=complaint_evidence
+            if indicator.variable_code in COMPLAINT_VARIABLES
+            else None,
         )
     return views
 

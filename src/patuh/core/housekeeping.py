@@ -12,6 +12,9 @@
   :func:`patuh.api.tokens.tokens_to_delete`).
 - read notifications older than ``PATUH_NOTIFICATION_KEEP_DAYS``;
   unread ones stay, and so does an e-mail still waiting to be sent.
+- complainants' names and contacts on complaints closed more than
+  ``PATUH_COMPLAINT_RETENTION_DAYS`` ago (UU 27/2022; each erasure audited on its complaint,
+  see :func:`patuh.complaints.services.erase_identities`).
 
 One run is one audit event with the counts; a dry run changes nothing and records nothing.
 """
@@ -41,6 +44,7 @@ class HousekeepingReport:
     login_records: int
     api_tokens: int
     notifications: int = 0
+    complaint_identities: int = 0
 
     def as_dict(self) -> dict[str, int | bool]:
         return asdict(self)
@@ -115,6 +119,9 @@ def run_housekeeping(
 
     notification_days = settings.PATUH_NOTIFICATION_KEEP_DAYS
     notifications = delete_old_read(notification_days, dry_run=dry_run, now=now)
+    from patuh.complaints.services import erase_identities
+
+    complaint_identities = erase_identities(actor=actor, dry_run=dry_run)
 
     report = HousekeepingReport(
         dry_run=dry_run,
@@ -125,6 +132,7 @@ def run_housekeeping(
         login_records=login_records,
         api_tokens=api_tokens,
         notifications=notifications,
+        complaint_identities=complaint_identities,
     )
     if not dry_run:
         with transaction.atomic():
@@ -141,6 +149,7 @@ def run_housekeeping(
                     "axes_keep_days": settings.PATUH_AXES_KEEP_DAYS,
                     "api_token_keep_days": settings.PATUH_API_TOKEN_KEEP_DAYS,
                     "notification_keep_days": notification_days,
+                    "complaint_retention_days": settings.PATUH_COMPLAINT_RETENTION_DAYS,
                 },
             )
     return report

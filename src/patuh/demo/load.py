@@ -22,7 +22,8 @@ from patuh.assessments.models import (
     RespondentGroup,
 )
 from patuh.assessments.services import prepare_assessments
-from patuh.demo.current import load_current_cycle
+from patuh.demo.complaints import load_demo_complaints
+from patuh.demo.current import current_year, load_current_cycle
 from patuh.demo.stories import (
     CYCLE_INSTRUMENTS,
     PROVINCE_CODE,
@@ -78,6 +79,18 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         "unit:12.05/dinkes",
     ),
     DemoUser(
+        "pengaduan.dinkes.langkat",
+        "Petugas Pengaduan Dinas Kesehatan Langkat",
+        Role.COMPLAINT_OFFICER,
+        "unit:12.05/dinkes",
+    ),
+    DemoUser(
+        "frontoffice.dinkes.langkat",
+        "Front Office Dinas Kesehatan Langkat",
+        Role.FRONT_OFFICE,
+        "unit:12.05/dinkes",
+    ),
+    DemoUser(
         "koordinator.labuhanbatu",
         "Koordinator Pemkab Labuhanbatu",
         Role.GOVERNMENT_COORDINATOR,
@@ -117,6 +130,7 @@ def load_demo() -> DemoSummary:
     current = load_current_cycle(province, governments, units, summary.created, cycles)
     if current is not None:
         cycles = {**cycles, current.year: current}
+    summary.created["complaints"] = load_demo_complaints([2023, current_year()])
     summary.total.update(
         governments=len(governments),
         units=ServiceUnit.objects.filter(government__in=governments).count(),

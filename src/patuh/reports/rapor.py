@@ -19,6 +19,7 @@ from django.utils import translation
 
 from patuh.assessments.models import AssessmentKind, Cycle
 from patuh.assessments.services import score_assessments
+from patuh.complaints.stats import government_figures, period_of_cycle
 from patuh.followup.models import FollowUpAction
 from patuh.followup.services import progress
 from patuh.reports.charts import bar_chart, dimension_bars, zone_bars
@@ -134,6 +135,7 @@ def rapor_context(cycle: Cycle, government: Any) -> dict[str, Any]:
         ),
         "dimension_chart": bar_chart(dimension_bars(dimension_means)),
         "fonts_dir": FONTS_DIR.as_uri(),
+        "complaints": government_figures(government, period_of_cycle(cycle)),
     }
 
 

@@ -80,6 +80,7 @@ class Command(BaseCommand):
             (_("catatan login lama dihapus"), report.login_records),
             (_("token API lama (dicabut atau kedaluwarsa) dihapus"), report.api_tokens),
             (_("notifikasi lama yang sudah dibaca dihapus"), report.notifications),
+            (_("identitas pelapor lewat masa retensi dihapus"), report.complaint_identities),
         ]
         for label, count in lines:
             self.stdout.write(f"  {label}: {count}")
