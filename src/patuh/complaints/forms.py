@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patuh.complaints.models import Channel, Complaint, ComplaintClass
 
@@ -106,7 +107,7 @@ class FilterForm(forms.Form):
             ("", _("Semua status")),
             ("open", _("Belum selesai")),
             ("overdue", _("Lewat tenggat tindak lanjut")),
-            ("closed", _("Selesai")),
+            ("closed", pgettext_lazy("complaint", "Selesai")),
         ],
     )
     channel = forms.ChoiceField(required=False, choices=[("", _("Semua kanal")), *Channel.choices])

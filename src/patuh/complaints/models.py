@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from patuh.orgs.models import ServiceUnit
 
@@ -143,5 +144,5 @@ STATUS_LABELS = {
     "received": _("Diterima"),
     "forwarded": _("Didisposisikan"),
     "followed_up": _("Ditindaklanjuti"),
-    "closed": _("Selesai"),
+    "closed": pgettext_lazy("complaint", "Selesai"),
 }
