@@ -127,6 +127,33 @@ def test_an_unknown_element_kind_is_named():
     assert "government_elements.OU.kind" in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d.pop("compliance"), "opinion_suffix.when"),
+        (lambda d: d["award"].update(categories=["Z"]), "award.categories"),
+        (
+            lambda d: d["compliance"]["levels"].append(dict(d["compliance"]["levels"][0])),
+            "levels[4]",
+        ),
+        (lambda d: d["compliance"].update(code="KM-IKM"), "compliance.code"),
+        (
+            lambda d: d["government_elements"][1]["indicators"][0].update(
+                scale={"min": 5, "max": 1}
+            ),
+            "KM-IKM.scale",
+        ),
+    ],
+    ids=["suffix-without-compliance", "award-category", "level-twice", "code-twice", "scale"],
+)
+def test_a_broken_2025_part_is_refused_by_name(change, where):
+    data = instrument_to_mapping(OPINI)
+    change(data)
+    with pytest.raises(InstrumentError) as caught:
+        instrument_from_mapping(data, "x.yaml")
+    assert where in str(caught.value)
+
+
 def test_every_provisional_part_names_its_source():
     """Each unknown of OPINI-2025.md §10 is data flagged provisional, with where it comes from."""
     paths = {note.path: note.note for note in OPINI.provisional_notes}
