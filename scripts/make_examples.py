@@ -18,7 +18,7 @@ from patuh.demo.stories import (
     published_figures,
     synthetic_government_answers,
 )
-from patuh.scoring import load_instrument
+from patuh.scoring import GovernmentAnswers, UnitAnswers, load_instrument
 from patuh.scoring.answer_files import AnswersFile, answers_to_mapping, write_answers_xlsx
 from patuh.scoring.numbers import format_score
 from patuh.scoring.published import published_for
@@ -58,6 +58,70 @@ def main() -> None:
         )
         write_answers_xlsx(answers, instrument, EXAMPLES / f"{stem}.xlsx")
         print(f"examples/{stem}.json, examples/{stem}.xlsx")
+    write_opini_2025()
+
+
+OPINI_2025_UNITS = (
+    ("dinsos", "Dinas Sosial", "dinsos"),
+    ("disdik", "Dinas Pendidikan", "disdik"),
+    ("rsud", "RSUD Dr. H. Chasan Boesoirie", "rsud"),
+)
+
+
+def write_opini_2025() -> None:
+    """A 2025 (Perom 61/2025) answers file with government-level answers: the units'
+    Input, Proses and Pengaduan, the secondary-data Output with each value's year and
+    source, the public-trust survey and the graded compliance. Its answers follow a fixed
+    pattern (no randomness), chosen so the result is a "Kualitas Sedang Tanpa
+    Maladministrasi" opinion, as Pemprov Maluku Utara's published 2025 result."""
+    instrument = load_instrument("opini-2025")
+    pattern = (3, 2, 2, 1, 3, 2, 1, 2)
+    units = []
+    for offset, (code, name, unit_type) in enumerate(OPINI_2025_UNITS):
+        answers: dict[str, object] = {}
+        for position, indicator in enumerate(instrument.indicators.values()):
+            if not indicator.applies_to_unit_type(unit_type):
+                continue
+            level = pattern[(position + offset) % len(pattern)]
+            if indicator.answered_per == "respondent":
+                count = 2 if indicator.respondents == "complaint_officials" else 4
+                answers[indicator.code] = [
+                    pattern[(position + offset + k) % len(pattern)] for k in range(count)
+                ]
+            else:
+                answers[indicator.code] = level
+        units.append(UnitAnswers(code, name, unit_type, answers))
+    government = GovernmentAnswers(
+        "82",
+        "Provinsi Maluku Utara",
+        "provinsi",
+        tuple(units),
+        synthetic=True,
+        answers={
+            "OU-IPP": {"value": 3.62, "year": 2024, "source": "KemenPAN-RB, PEKPPP 2024"},
+            "OU-IPM": {"value": 70.98, "year": 2024, "source": "BPS"},
+            "OU-SPM": {"value": 68.4, "year": 2024, "source": "Kemendagri"},
+            "OU-RPJMD": {"value": 61.5, "year": 2024, "source": "Bappenas"},
+            "KM-IKM": {"value": 68.2, "year": 2025},
+            "KP": "tinggi",
+        },
+    )
+    answers_file = AnswersFile(
+        instrument.code,
+        government,
+        note="Data sintetis — bukan hasil penilaian resmi. Provinsi Maluku Utara 2025, "
+        "Penilaian Maladministrasi (Perom 61/2025) dengan jawaban tingkat pemerintah: Output "
+        "dari data sekunder (nilai, tahun, sumber), Survei Kepercayaan Masyarakat dan tingkat "
+        "kepatuhan terhadap produk Ombudsman. Angka dibuat untuk demonstrasi; hasil yang "
+        "dipublikasikan Ombudsman: 65.98 Kualitas Sedang Tanpa Maladministrasi.",
+    )
+    data = answers_to_mapping(answers_file)
+    data["synthetic"] = True
+    (EXAMPLES / "maluku-utara-2025.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    write_answers_xlsx(answers_file, instrument, EXAMPLES / "maluku-utara-2025.xlsx")
+    print("examples/maluku-utara-2025.json, examples/maluku-utara-2025.xlsx")
 
 
 if __name__ == "__main__":

@@ -295,6 +295,70 @@ def certificate_text(result: GovernmentResult) -> str | None:
     return text + (" [sementara]" if certificate.provisional else "")
 
 
+def _as_given(value: Decimal) -> _Fixed:
+    """A figure printed with the decimals it was entered with (``72.5``, ``4.21``)."""
+    text = format(value.normalize(), "f")
+    return _Fixed(value, len(text.split(".")[1]) if "." in text else 0)
+
+
+def _government_level_json(result: GovernmentResult) -> dict[str, Any]:
+    """What the 2025+ method adds to ``government`` (nothing for instruments before it):
+    the government-level elements with every figure's year and source, the units' part,
+    the graded compliance, the award and the provisional parts the result rests on."""
+    instrument = result.instrument
+    if not (instrument.government_elements or instrument.compliance or instrument.award_name):
+        return {}
+    d = instrument.result.decimals
+    notes = {note.path: note.note for note in instrument.provisional_notes}
+    compliance = instrument.compliance
+    return {
+        "units_score": None if result.units_score is None else _Fixed(result.units_score, d),
+        "elements": [
+            {
+                "code": element.code,
+                "name": element.element.name,
+                "kind": element.element.kind,
+                "weight": _Fixed(element.element.weight, 3),
+                "score": _Fixed(element.score, d),
+                "points": _Fixed(element.points, d),
+                "indicators": [
+                    {
+                        "indicator": ind.code,
+                        "name": ind.indicator.name,
+                        "status": ind.status,
+                        "value": None if ind.value is None else _as_given(ind.value),
+                        "year": ind.year,
+                        "source": ind.source,
+                        "points_lost": _Fixed(ind.points_lost, d),
+                    }
+                    for ind in element.indicators
+                ],
+            }
+            for element in result.elements
+        ],
+        "missing": result.government_missing,
+        "compliance": None
+        if compliance is None
+        else {
+            "indicator": compliance.code,
+            "level": result.compliance.code if result.compliance else None,
+            "label": result.compliance.label if result.compliance else None,
+            "suffix": result.compliance.suffix if result.compliance else None,
+            "provisional": compliance.provisional,
+        },
+        "award": None
+        if result.award is None
+        else {
+            "name": result.award.name,
+            "awarded": result.award.awarded,
+            "categories": list(instrument.award_categories),
+            "provisional": "award" in notes,
+        },
+        "zones_note": instrument.zones_dropped_note or None,
+        "provisional": [{"path": path, "note": notes[path]} for path in result.provisional_parts],
+    }
+
+
 def result_to_json(result: GovernmentResult) -> dict[str, Any]:
     instrument = result.instrument
     d = instrument.result.decimals
@@ -316,6 +380,7 @@ def result_to_json(result: GovernmentResult) -> dict[str, Any]:
             "zone": result.band.zone,
             "quality_label": result.band.quality_label,
             "certificate": _certificate_json(result),
+            **_government_level_json(result),
         },
         "units": [
             {
@@ -380,6 +445,49 @@ def _plan_lines(plan: WhatIfPlan, decimals: int, who: str) -> list[str]:
     return lines
 
 
+def _government_level_lines(result: GovernmentResult) -> list[str]:
+    """The 2025+ layers in the table: the units' part, each government-level element with
+    its figures (year, source), the graded compliance and the award, each flagged
+    ``[sementara]`` when its rule is provisional."""
+    instrument = result.instrument
+    d = instrument.result.decimals
+    provisional = {note.path for note in instrument.provisional_notes}
+
+    def flag(path: str) -> str:
+        return " [sementara]" if path in provisional else ""
+
+    lines: list[str] = []
+    if result.units_score is not None:
+        lines.append(
+            f"Bagian unit: {format_score(result.units_score, d)} "
+            f"(bobot {format_score(instrument.unit_weight, 3)}%)"
+        )
+    for element in result.elements:
+        path = f"government_elements.{element.code}"
+        lines.append(
+            f"{element.code:<11}: {format_score(element.score, d)} {element.element.name} "
+            f"(bobot {format_score(element.element.weight, 3)}%){flag(path)}"
+        )
+        for ind in element.indicators:
+            if ind.value is None:
+                lines.append(f"      {ind.code:<9} belum diisi — {ind.indicator.name}")
+                continue
+            origin = ", ".join(
+                part for part in (ind.source, str(ind.year) if ind.year else None) if part
+            )
+            lines.append(
+                f"      {ind.code:<9} {ind.value} dari {ind.indicator.scale} — "
+                f"{ind.indicator.name}" + (f" ({origin})" if origin else "")
+            )
+    if instrument.compliance is not None:
+        level = result.compliance.label if result.compliance else "belum diisi"
+        lines.append(f"Kepatuhan  : {level}{flag('compliance')}")
+    if result.award is not None:
+        awarded = "diberikan" if result.award.awarded else "tidak (hanya Kualitas Tertinggi)"
+        lines.append(f"Penghargaan: {result.award.name} — {awarded}{flag('award')}")
+    return lines
+
+
 def render_table(result: GovernmentResult, top: int = 5) -> str:
     instrument = result.instrument
     d = instrument.result.decimals
@@ -399,6 +507,7 @@ def render_table(result: GovernmentResult, top: int = 5) -> str:
     certificate = certificate_text(result)
     if certificate:
         lines.append(f"Piagam     : {certificate}")
+    lines += _government_level_lines(result)
     lines.append("")
     name_width = max(len("Unit"), *(len(u.name) for u in result.units))
     code_width = max(len("Kode"), *(len(u.code) for u in result.units))
@@ -521,13 +630,38 @@ def describe_instrument(inst: Instrument) -> str:
                 weight = f" (bobot {ind.weight})" if ind.weight is not None else ""
                 flag = "  [sementara]" if ind.provisional else ""
                 lines.append(f"    {ind.code:<7} {ind.name}{weight}{flag}")
+    if inst.government_elements:
+        lines += ["", "Unsur tingkat pemerintah (jawaban per pemerintah, bukan per unit):"]
+        for element in inst.government_elements:
+            flag = "  [sementara]" if element.provisional_note else ""
+            kind = "data sekunder" if element.kind == "secondary_data" else "survei"
+            lines.append(f"{element.code} {element.name} — bobot {element.weight}, {kind}{flag}")
+            for ind in element.indicators:
+                needs = ", wajib tahun dan sumber" if ind.needs_year_and_source else ""
+                flag = "  [sementara]" if ind.provisional else ""
+                lines.append(f"    {ind.code:<9} {ind.name} (skala {ind.scale}{needs}){flag}")
+    if inst.compliance is not None:
+        flag = "  [sementara]" if inst.compliance.provisional else ""
+        lines += ["", f"{inst.compliance.code} {inst.compliance.name} — tingkat:{flag}"]
+        for level in inst.compliance.levels:
+            suffix = (
+                f" → akhiran {inst.opinion_suffix.text}"
+                if (level.suffix and inst.opinion_suffix)
+                else ""
+            )
+            lines.append(f"    {level.code:<12} {level.label}{suffix}")
+    if inst.award_name:
+        lines += ["", f"Penghargaan {inst.award_name}: kategori {', '.join(inst.award_categories)}"]
     lines += ["", "Kategori:"]
     for band in inst.bands:
         zone = f", zona {band.zone}" if band.zone else ""
+        label = f", kualitas pelayanan {band.quality_label}" if band.quality_label else ""
         limits = "–".join(
             format_score(v, inst.result.decimals) for v in (band.minimum, band.maximum)
         )
-        lines.append(f"  {band.category:<3} {limits}  {band.opinion}{zone}")
+        lines.append(f"  {band.category:<3} {limits}  {band.opinion}{zone}{label}")
+    if inst.zones_dropped_note:
+        lines.append(f"  Tanpa zona: {inst.zones_dropped_note}")
     if inst.provisional:
         lines += ["", "Bagian sementara:"]
         lines += [f"  - {note.path}: {note.note}" for note in inst.provisional_notes]

@@ -20,6 +20,7 @@ CODES = [
     "ombudsman-2022",
     "ombudsman-2023",
     "ombudsman-2025",
+    "opini-2025",
     "kepatuhan-2021",
     "skm-2017",
     "pekppp-2023",
@@ -145,7 +146,7 @@ def exported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return out
 
 
-def test_it_lists_the_six_instruments_and_marks_provisional_ones(
+def test_it_lists_the_seven_instruments_and_marks_provisional_ones(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = run(capsys, "instruments", "list")
@@ -188,7 +189,7 @@ def test_every_packaged_instrument_file_validates(
     assert f"sah — {path.stem} versi" in out
 
 
-def test_the_packaged_files_are_the_six_instruments() -> None:
+def test_the_packaged_files_are_the_seven_instruments() -> None:
     assert sorted(p.stem for p in PACKAGED) == sorted(CODES)
 
 

@@ -808,3 +808,119 @@ def test_its_table_shows_a_unit_that_lost_no_points(capsys: pytest.CaptureFixtur
 
     assert code == 0, err
     assert f"  {perfect['code']} {perfect['name']}: total −0.00" in out
+
+
+# -- the 2025 method: government-level answers (opini-2025) --------------------------------
+
+MALUT_2025 = EXAMPLES / "maluku-utara-2025.json"
+
+
+def test_a_2025_file_gives_score_label_opinion_and_no_zone(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    result, text = score_json(capsys, MALUT_2025)
+    government = result["government"]
+    assert re.search(r'"score": [0-9]+\.[0-9]{2},', text)
+    assert government["quality_label"] == "Cukup"
+    assert government["opinion"] == "Kualitas Sedang Tanpa Maladministrasi"
+    assert "zone" in government
+    assert government["zone"] is None
+    assert government["compliance"]["level"] == "tinggi"
+    assert government["award"] == {
+        "name": "Opini Ombudsman RI",
+        "awarded": False,
+        "categories": ["A"],
+        "provisional": True,
+    }
+    output = {el["code"]: el for el in government["elements"]}["OU"]
+    ipm = {ind["indicator"]: ind for ind in output["indicators"]}["OU-IPM"]
+    assert (ipm["value"], ipm["year"], ipm["source"]) == (70.98, 2024, "BPS")
+    flagged = {part["path"] for part in government["provisional"]}
+    assert {"bands.C", "compliance", "opinion_suffix", "government_elements.KM"} <= flagged
+    RESULT_SCHEMA.validate(result)
+
+
+def test_a_2023_file_still_gives_its_zone(capsys: pytest.CaptureFixture[str]) -> None:
+    result, _ = score_json(capsys, EXAMPLES / "langkat-2023.json")
+    assert result["government"]["zone"] == "hijau"
+    assert "elements" not in result["government"]
+
+
+def test_the_2025_table_shows_the_government_level_layers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "score", MALUT_2025)
+    assert code == 0, err
+    assert "C — Kualitas Sedang Tanpa Maladministrasi  · kualitas pelayanan Cukup" in out
+    assert "(zona" not in out
+    assert "OU-IPM    70.98 dari 0–100 — Indeks Pembangunan Manusia (BPS) (BPS, 2024)" in out
+    assert "Kepatuhan  : Kepatuhan Tinggi [sementara]" in out
+    assert "Penghargaan: Opini Ombudsman RI — tidak (hanya Kualitas Tertinggi) [sementara]" in out
+
+
+def _malut(change) -> dict:
+    data = json.loads(MALUT_2025.read_text(encoding="utf-8"))
+    change(data["government"]["answers"])
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda a: a.update({"OU-GINI": 0.4}),
+            "government.answers, indikator OU-GINI: indikator tingkat pemerintah tidak dikenal",
+        ),
+        (
+            lambda a: a.update({"KM-IKM": 101}),
+            "government.answers, indikator KM-IKM: nilai 101 di luar skala 0–100",
+        ),
+        (
+            lambda a: a["OU-IPM"].pop("year"),
+            "government.answers, indikator OU-IPM: tahun data sumber (year) wajib diisi",
+        ),
+        (
+            lambda a: a.update({"KP": True}),
+            "government.answers, indikator KP: tingkat kepatuhan True tidak dikenal",
+        ),
+    ],
+    ids=["unknown-indicator", "off-the-scale", "missing-year", "compliance-yes-no"],
+)
+def test_bad_government_answers_exit_2_naming_them(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, change, expected: str
+) -> None:
+    path = tmp_path / "malut.json"
+    path.write_text(json.dumps(_malut(change)), encoding="utf-8")
+    err = bad(capsys, "score", path, "--format", "json")
+    assert expected in err
+    assert str(path) in err
+
+
+def test_government_answers_must_be_an_object(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = json.loads(MALUT_2025.read_text(encoding="utf-8"))
+    data["government"]["answers"] = [1, 2]
+    path = tmp_path / "malut.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert "government.answers: harus objek" in bad(capsys, "score", path)
+
+
+def test_government_answers_survive_xlsx_and_bad_ones_name_their_indicator(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    xlsx = tmp_path / "malut.xlsx"
+    back = tmp_path / "back.json"
+    assert run(capsys, "answers", "convert", MALUT_2025, xlsx)[0] == 0
+    assert run(capsys, "answers", "convert", xlsx, back)[0] == 0
+    assert json.loads(back.read_text(encoding="utf-8")) == json.loads(
+        MALUT_2025.read_text(encoding="utf-8")
+    )
+    workbook = openpyxl.load_workbook(xlsx)
+    sheet = workbook["Jawaban pemerintah"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "OU-SPM":
+            row[2].value = None  # the year of a secondary-data value
+    workbook.save(xlsx)
+    err = bad(capsys, "score", xlsx)
+    assert "indikator OU-SPM: tahun data sumber (year) wajib diisi" in err

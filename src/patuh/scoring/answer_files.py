@@ -6,6 +6,7 @@ row and column) and never half-reads: either the whole file is returned or nothi
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -50,6 +51,9 @@ _UNIT_FIELDS = {
 }
 _INDICATOR_HEADER = "Kode indikator"
 _MAX_VALUE_COLUMNS = 40
+GOVERNMENT_ANSWERS_SHEET = "Jawaban pemerintah"
+"""2025+: one row per government-level answer (survey, secondary data, compliance level)."""
+_GOVERNMENT_ANSWER_COLUMNS = ("Kode indikator", "Nilai", "Tahun", "Sumber")
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def answers_from_mapping(raw: Any, source: str = "") -> AnswersFile:
     if not isinstance(government_raw, Mapping):
         problems.append(Problem("government", 'wajib diisi: {"code", "name", "kind"}'))
         government_raw = {"code": "-", "name": "-", "kind": "-"}
-    known_government = {"code", "name", "kind", "ombudsman_products_followed_up"}
+    known_government = {"code", "name", "kind", "ombudsman_products_followed_up", "answers"}
     problems += [
         Problem(f"government.{k}", "kunci tidak dikenal")
         for k in government_raw
@@ -140,6 +144,14 @@ def answers_from_mapping(raw: Any, source: str = "") -> AnswersFile:
         problems.append(
             Problem("government.ombudsman_products_followed_up", "harus true atau false")
         )
+    government_answers = government_raw.get("answers", {})
+    if not isinstance(government_answers, Mapping):
+        problems.append(
+            Problem(
+                "government.answers", "harus objek {kode indikator: nilai} (jawaban pemerintah)"
+            )
+        )
+        government_answers = {}
     synthetic = raw.get("synthetic", False)
     if not isinstance(synthetic, bool):
         problems.append(Problem("synthetic", "harus true atau false"))
@@ -165,6 +177,7 @@ def answers_from_mapping(raw: Any, source: str = "") -> AnswersFile:
         units=tuple(units),
         ombudsman_products_followed_up=followed_up,
         synthetic=bool(synthetic),
+        answers=dict(government_answers),
     )
     return AnswersFile(instrument, government, note)
 
@@ -250,8 +263,12 @@ def _read_xlsx(path: Path) -> AnswersFile:
                     raw["government"][flag] = value
         if "note" in fields and fields["note"] is not None:
             raw["note"] = str(fields["note"])
+        if GOVERNMENT_ANSWERS_SHEET in workbook.sheetnames:
+            raw["government"]["answers"] = _read_government_answers(
+                workbook[GOVERNMENT_ANSWERS_SHEET], problems, source
+            )
         for sheet in worksheets(workbook):
-            if sheet.title == GOVERNMENT_SHEET:
+            if sheet.title in (GOVERNMENT_SHEET, GOVERNMENT_ANSWERS_SHEET):
                 continue
             unit = _read_unit_sheet(sheet, problems, source)
             if unit is not None:
@@ -263,6 +280,43 @@ def _read_xlsx(path: Path) -> AnswersFile:
     if problems:
         raise AnswersError(source, problems)
     return answers_from_mapping(raw, source)
+
+
+def _read_government_answers(sheet: Any, problems: list[Problem], source: str) -> dict[str, Any]:
+    """The government-level answers sheet: a header row, then code, value and, for
+    secondary data, year and source. A row without a value is a figure not yet entered."""
+    answers: dict[str, Any] = {}
+    rows = sheet_rows(sheet, source, AnswersError, min_row=1, max_col=4)
+    for row_number, row in enumerate(rows, 1):
+        cells = [unescape_cell(cell) for cell in (list(row) + [None] * 4)[:4]]
+        cells = [cell.strip() if isinstance(cell, str) else cell for cell in cells]
+        code, value, year, origin = cells
+        if row_number == 1 or code in (None, ""):
+            continue
+        where = f"lembar '{sheet.title}', baris {row_number}"
+        if str(code) in answers:
+            problems.append(Problem(where, f"indikator {code} ganda"))
+            continue
+        if value in (None, ""):
+            continue
+        if isinstance(value, str) and value[0].isdigit():
+            # a number typed as text ("68,2"); anything else is checked, and named, when scored
+            with contextlib.suppress(ValueError):
+                value = float(value.replace(",", "."))
+        if isinstance(year, float) and year.is_integer():
+            year = int(year)
+        if isinstance(year, str) and year.isdigit():
+            year = int(year)
+        if year in (None, "") and origin in (None, ""):
+            answers[str(code)] = value
+            continue
+        figure: dict[str, Any] = {"value": value}
+        if year not in (None, ""):
+            figure["year"] = year
+        if origin not in (None, ""):
+            figure["source"] = str(origin)
+        answers[str(code)] = figure
+    return answers
 
 
 def _yes_no(value: Any) -> bool | None:
@@ -419,6 +473,24 @@ def write_answers_xlsx(answers: AnswersFile, instrument: Instrument, path: str |
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 60
     used: set[str] = {GOVERNMENT_SHEET}
+    codes = [*instrument.government_indicators] + (
+        [instrument.compliance.code] if instrument.compliance else []
+    )
+    if codes or government.answers:
+        answers_sheet = workbook.create_sheet(GOVERNMENT_ANSWERS_SHEET)
+        used.add(GOVERNMENT_ANSWERS_SHEET)
+        answers_sheet.append(list(_GOVERNMENT_ANSWER_COLUMNS))
+        for cell in answers_sheet[1]:
+            cell.font = Font(bold=True)
+        for code in [*codes, *(c for c in government.answers if c not in codes)]:
+            value = government.answers.get(code)
+            if isinstance(value, Mapping):
+                row = [code, value.get("value"), value.get("year"), value.get("source")]
+            else:
+                row = [code, value, None, None]
+            answers_sheet.append(safe_row([_excel_number(cell) for cell in row]))
+        answers_sheet.column_dimensions["A"].width = 16
+        answers_sheet.column_dimensions["D"].width = 40
     for unit in government.units:
         title = _sheet_title(unit.code, used)
         unit_sheet = workbook.create_sheet(title)
@@ -480,6 +552,13 @@ def answers_to_mapping(answers: AnswersFile) -> dict[str, Any]:
         data["government"]["ombudsman_products_followed_up"] = (
             government.ombudsman_products_followed_up
         )
+    if government.answers:
+        data["government"]["answers"] = {
+            code: {key: _json_number(item) for key, item in value.items()}
+            if isinstance(value, Mapping)
+            else _json_number(value)
+            for code, value in government.answers.items()
+        }
     data["units"] = [
         {
             "code": unit.code,

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import Problem
-from .model import GOVERNMENT_KINDS, UNIT_TYPES, Indicator, Instrument
+from .model import GOVERNMENT_KINDS, UNIT_TYPES, GovernmentIndicator, Indicator, Instrument
 from .numbers import mean, to_decimal
 
 NA = "na"
@@ -42,6 +42,23 @@ class GovernmentAnswers:
     ombudsman_products_followed_up: bool | None = None
     synthetic: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    """Government-level answers (2025+), by code: a survey figure (a number, or
+    ``{"value": …}``), a secondary-data value ``{"value": …, "year": …, "source": …}``, or the
+    compliance level's code (``"tinggi"``)."""
+
+
+@dataclass(frozen=True)
+class GovernmentValue:
+    """A government-level figure as scored: the value, and the year and source of the data."""
+
+    value: Decimal
+    year: int | None = None
+    source: str | None = None
+
+
+MIN_DATA_YEAR = 1945
+MAX_DATA_YEAR = 2100
 
 
 def is_na(value: object) -> bool:
@@ -104,6 +121,110 @@ def resolve_value(value: AnswerValue) -> Decimal | None:
     return to_decimal(value)
 
 
+def government_value(raw: Any) -> GovernmentValue:
+    """The figure of a checked government-level answer (a number or ``{"value": …}``)."""
+    if isinstance(raw, Mapping):
+        year = raw.get("year")
+        source = raw.get("source")
+        return GovernmentValue(
+            to_decimal(raw["value"]),
+            year if isinstance(year, int) else None,
+            source.strip() if isinstance(source, str) else None,
+        )
+    return GovernmentValue(to_decimal(raw))
+
+
+def _check_government_figure(indicator: GovernmentIndicator, raw: Any) -> list[str]:
+    """Why ``raw`` is not a valid government-level figure for ``indicator``."""
+    reasons: list[str] = []
+    if isinstance(raw, Mapping):
+        unknown = sorted(str(k) for k in raw if k not in ("value", "year", "source", "note"))
+        if unknown:
+            reasons.append(
+                f"kunci tidak dikenal: {', '.join(unknown)} "
+                "(yang dikenal: value, year, source, note)"
+            )
+        value = raw.get("value")
+        year = raw.get("year")
+        source = raw.get("source")
+    else:
+        value, year, source = raw, None, None
+    if value is None:
+        reasons.append("nilai (value) wajib diisi")
+    else:
+        number = _number(value)
+        if number is None:
+            reasons.append(f"nilai {value!r} bukan angka")
+        elif not indicator.scale.contains(number):
+            reasons.append(f"nilai {value} di luar skala {indicator.scale}")
+    if year is None:
+        if indicator.needs_year_and_source:
+            reasons.append("tahun data sumber (year) wajib diisi untuk data sekunder")
+    elif (
+        isinstance(year, bool)
+        or not isinstance(year, int)
+        or not MIN_DATA_YEAR <= year <= MAX_DATA_YEAR
+    ):
+        reasons.append(
+            f"tahun data sumber {year!r} tidak valid "
+            f"(bilangan bulat {MIN_DATA_YEAR}–{MAX_DATA_YEAR})"
+        )
+    if source is None:
+        if indicator.needs_year_and_source:
+            reasons.append("sumber data (source) wajib diisi untuk data sekunder, misalnya BPS")
+    elif not isinstance(source, str) or not source.strip():
+        reasons.append("sumber data (source) harus teks yang tidak kosong")
+    return reasons
+
+
+def check_government_answers(
+    instrument: Instrument, government: GovernmentAnswers
+) -> list[Problem]:
+    """Every problem with ``government``'s government-level answers (``government.answers``):
+    an unknown code, a figure off its scale, a secondary-data value without its year or
+    source, a compliance level the instrument does not define."""
+    problems: list[Problem] = []
+    answers = government.answers
+    if not answers:
+        return problems
+    if not isinstance(answers, Mapping):
+        return [Problem("government.answers", "harus objek {kode: nilai}")]
+    compliance = instrument.compliance
+    if not instrument.government_elements and compliance is None:
+        return [
+            Problem(
+                "government.answers",
+                f"instrumen {instrument.code} tidak memakai jawaban tingkat pemerintah",
+            )
+        ]
+    for code, raw in answers.items():
+        where = f"government.answers, indikator {code}"
+        if compliance is not None and code == compliance.code:
+            if not isinstance(raw, str) or compliance.level(raw.strip()) is None:
+                known = ", ".join(level.code for level in compliance.levels)
+                problems.append(
+                    Problem(
+                        where, f"tingkat kepatuhan {raw!r} tidak dikenal (yang dikenal: {known})"
+                    )
+                )
+            continue
+        indicator = instrument.government_indicators.get(code)
+        if indicator is None:
+            known = ", ".join(
+                [*instrument.government_indicators, *([compliance.code] if compliance else [])]
+            )
+            problems.append(
+                Problem(
+                    where,
+                    f"indikator tingkat pemerintah tidak dikenal di instrumen {instrument.code} "
+                    f"(yang dikenal: {known})",
+                )
+            )
+            continue
+        problems += [Problem(where, reason) for reason in _check_government_figure(indicator, raw)]
+    return problems
+
+
 def check_answers(instrument: Instrument, government: GovernmentAnswers) -> list[Problem]:
     """Every problem with ``government``'s answers for ``instrument``."""
     problems: list[Problem] = []
@@ -160,4 +281,5 @@ def check_answers(instrument: Instrument, government: GovernmentAnswers) -> list
             reason = check_value(indicator, value)
             if reason:
                 problems.append(Problem(f"{where}, indikator {code}", reason))
+    problems += check_government_answers(instrument, government)
     return problems

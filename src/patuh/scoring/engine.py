@@ -21,11 +21,23 @@ from .answers import (
     GovernmentAnswers,
     UnitAnswers,
     check_answers,
+    check_government_answers,
+    government_value,
     resolve_value,
 )
 from .errors import AnswersError, Problem
-from .model import GOVERNMENT_KINDS, UNIT_TYPES, Band, CertificateRule, Indicator, Instrument
-from .numbers import DECIMAL_CONTEXT, ZERO, round_half_up
+from .model import (
+    GOVERNMENT_KINDS,
+    UNIT_TYPES,
+    Band,
+    CertificateRule,
+    ComplianceLevel,
+    GovernmentElement,
+    GovernmentIndicator,
+    Indicator,
+    Instrument,
+)
+from .numbers import DECIMAL_CONTEXT, HUNDRED, ZERO, round_half_up
 
 _ABSENT = object()
 
@@ -269,6 +281,55 @@ def certificate_for(rule: CertificateRule | None, followed_up: bool | None) -> C
 
 
 @dataclass(frozen=True)
+class GovernmentIndicatorResult:
+    """One government-level figure and what it contributes to the government's score."""
+
+    indicator: GovernmentIndicator
+    status: str
+    """:data:`ANSWERED` or :data:`MISSING` (then it counts as the scale's minimum)."""
+    value: Decimal | None
+    year: int | None
+    source: str | None
+    points: Decimal
+    max_points: Decimal
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def points_lost(self) -> Decimal:
+        return self.max_points - self.points
+
+
+@dataclass(frozen=True)
+class GovernmentElementResult:
+    """A government-level element (public trust, secondary-data Output): its score on the
+    result scale and its figures."""
+
+    element: GovernmentElement
+    score: Decimal
+    indicators: tuple[GovernmentIndicatorResult, ...]
+
+    @property
+    def code(self) -> str:
+        return self.element.code
+
+    @property
+    def points(self) -> Decimal:
+        return sum((ind.points for ind in self.indicators), ZERO)
+
+
+@dataclass(frozen=True)
+class Award:
+    """Whether the government gets the instrument's award (2025+: the *Opini Ombudsman RI*,
+    only at Kualitas Tertinggi)."""
+
+    name: str
+    awarded: bool
+
+
+@dataclass(frozen=True)
 class GovernmentResult:
     instrument: Instrument
     code: str
@@ -283,13 +344,24 @@ class GovernmentResult:
     synthetic: bool = False
     certificate: Certificate | None = None
     """The certificate outcome; ``None`` when the instrument has no certificate rule."""
+    elements: tuple[GovernmentElementResult, ...] = ()
+    """Government-level elements (2025+); empty for instruments scored from units only."""
+    units_score: Decimal | None = None
+    """The units' part before the government-level elements are added (their aggregate on
+    the result scale); ``None`` when the instrument has no government-level elements."""
+    compliance: ComplianceLevel | None = None
+    """The graded compliance with Ombudsman products, when the instrument grades it and it
+    was answered."""
+    award: Award | None = None
 
     @cached_property
     def what_if(self) -> WhatIfPlan:
         """The fewest unit indicators to improve to lift the government into the next
         category (built on first use)."""
-        weights = self.unit_weights
         with localcontext(DECIMAL_CONTEXT):
+            # with government-level elements the units carry only their share of the score
+            share = self.instrument.unit_weight / HUNDRED
+            weights = {code: weight * share for code, weight in self.unit_weights.items()}
             candidates = [
                 _Candidate(
                     unit.code,
@@ -314,6 +386,25 @@ class GovernmentResult:
     @property
     def quality_label(self) -> str | None:
         return self.band.quality_label
+
+    @property
+    def government_missing(self) -> list[str]:
+        """Government-level figures not answered (they count as their scale's minimum)."""
+        return [ind.code for el in self.elements for ind in el.indicators if ind.status == MISSING]
+
+    @property
+    def provisional_parts(self) -> list[str]:
+        """The provisional parts (paths in :attr:`Instrument.provisional_notes`) this result's
+        score, label, opinion and award rest on, so every reader can flag them."""
+        instrument = self.instrument
+        paths = {note.path for note in instrument.provisional_notes}
+        wanted = ["instrumen", f"bands.{self.band.category}"]
+        wanted += [f"dimensions.{dim.code}" for dim in instrument.dimensions]
+        for element in instrument.government_elements:
+            wanted.append(f"government_elements.{element.code}")
+            wanted += [f"government_elements.{element.code}.{i.code}" for i in element.indicators]
+        wanted += ["opinion_suffix", "compliance", "award", "follow_up_adjustment"]
+        return [path for path in wanted if path in paths]
 
 
 def classify(instrument: Instrument, score: Decimal) -> Band:
@@ -593,7 +684,11 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
     """
     layout = _layout(instrument)
     checked = _plainly_valid(layout, government)
-    if not checked:
+    if checked:
+        problems = check_government_answers(instrument, government)
+        if problems:
+            raise AnswersError("", problems)
+    else:
         problems = check_answers(instrument, government)
         if problems:
             raise AnswersError("", problems)
@@ -603,15 +698,19 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
         {unit.code: unit.score for unit in units},
         {unit.code: unit.products for unit in government.units},
     )
-    band = classify(instrument, score)
-    opinion = band.opinion
-    suffix = instrument.opinion_suffix
-    if (
-        suffix
-        and suffix.when == "all_ombudsman_products_followed_up"
-        and (government.ombudsman_products_followed_up)
-    ):
-        opinion = f"{opinion} {suffix.text}"
+    units_score: Decimal | None = None
+    elements: tuple[GovernmentElementResult, ...] = ()
+    if instrument.government_elements:
+        units_score = score
+        elements = tuple(
+            score_element(instrument, element, government.answers)
+            for element in instrument.government_elements
+        )
+        score = combine(instrument, units_score, elements)
+    compliance = _compliance_level(instrument, government)
+    band, opinion, award = result_layers(
+        instrument, score, compliance, government.ombudsman_products_followed_up
+    )
     return GovernmentResult(
         instrument,
         government.code,
@@ -624,7 +723,117 @@ def score_government(instrument: Instrument, government: GovernmentAnswers) -> G
         weights,
         government.synthetic,
         certificate_for(instrument.certificate, government.ombudsman_products_followed_up),
+        elements,
+        units_score,
+        compliance,
+        award,
     )
+
+
+def score_element(
+    instrument: Instrument, element: GovernmentElement, answers: Mapping[str, object]
+) -> GovernmentElementResult:
+    """One government-level element from the government's answers (checked): each figure
+    normalised on its scale, the figures weighted (equal unless given), a missing figure
+    counted as its scale's minimum, as a missing unit indicator is."""
+    result = instrument.result
+    with localcontext(DECIMAL_CONTEXT):
+        raw_weights = {
+            ind.code: ind.weight if ind.weight is not None else Decimal(1)
+            for ind in element.indicators
+        }
+        total = sum(raw_weights.values(), ZERO)
+        element_span = result.span * element.weight / HUNDRED
+        share = ZERO
+        figures: list[GovernmentIndicatorResult] = []
+        for indicator in element.indicators:
+            v = raw_weights[indicator.code] / total
+            raw = answers.get(indicator.code)
+            scale = indicator.scale
+            if raw is None:
+                figure = None
+                normalised = ZERO
+            else:
+                figure = government_value(raw)
+                normalised = (figure.value - scale.minimum) / scale.span
+            share += v * normalised
+            figures.append(
+                GovernmentIndicatorResult(
+                    indicator,
+                    MISSING if figure is None else ANSWERED,
+                    None if figure is None else figure.value,
+                    None if figure is None else figure.year,
+                    None if figure is None else figure.source,
+                    element_span * v * normalised,
+                    element_span * v,
+                )
+            )
+        return GovernmentElementResult(
+            element, result.minimum + result.span * share, tuple(figures)
+        )
+
+
+def combine(
+    instrument: Instrument, units_score: Decimal, elements: tuple[GovernmentElementResult, ...]
+) -> Decimal:
+    """The government's score: the units' aggregate weighted by the unit-level dimensions'
+    share (2025: Input, Proses, Pengaduan) plus each government-level element by its weight,
+    out of 100 (the loader checks the weights add up to 100)."""
+    with localcontext(DECIMAL_CONTEXT):
+        total = instrument.unit_weight * units_score
+        total += sum((el.element.weight * el.score for el in elements), ZERO)
+        return total / HUNDRED
+
+
+def result_layers(
+    instrument: Instrument,
+    score: Decimal,
+    compliance: ComplianceLevel | None = None,
+    followed_up: bool | None = None,
+) -> tuple[Band, str, Award | None]:
+    """The layers above the score: its band (category and quality-of-service label), the
+    opinion with the suffix when the compliance rule holds, and the award (``None`` when the
+    instrument has none). Published results are checked against exactly this."""
+    band = classify(instrument, score)
+    opinion = band.opinion
+    if _suffix_applies(instrument, compliance, followed_up):
+        assert instrument.opinion_suffix is not None
+        opinion = f"{opinion} {instrument.opinion_suffix.text}"
+    award = (
+        Award(instrument.award_name, band.category in instrument.award_categories)
+        if instrument.award_name
+        else None
+    )
+    return band, opinion, award
+
+
+def _compliance_level(
+    instrument: Instrument, government: GovernmentAnswers
+) -> ComplianceLevel | None:
+    compliance = instrument.compliance
+    if compliance is None:
+        return None
+    raw = government.answers.get(compliance.code)
+    return compliance.level(raw.strip()) if isinstance(raw, str) else None
+
+
+def _suffix_applies(
+    instrument: Instrument, compliance: ComplianceLevel | None, followed_up: bool | None
+) -> bool:
+    """Whether the opinion gets the instrument's suffix ("Tanpa Maladministrasi").
+
+    ``compliance_level``: the graded level is one marked ``suffix: true``; when no level was
+    answered, ``ombudsman_products_followed_up: true`` (every product followed up to
+    completion, *hingga tuntas*) still gives it, so answers files written before the grades
+    keep their opinion."""
+    suffix = instrument.opinion_suffix
+    if suffix is None:
+        return False
+    if suffix.when == "compliance_level":
+        if compliance is not None:
+            return compliance.suffix
+        return followed_up is True
+    return suffix.when == "all_ombudsman_products_followed_up" and followed_up is True
 
 
 # -- what-if -----------------------------------------------------------------------------
@@ -700,8 +909,11 @@ __all__ = [
     "CERTIFICATE_WITHHELD",
     "MISSING",
     "NOT_APPLICABLE",
+    "Award",
     "Certificate",
     "DimensionResult",
+    "GovernmentElementResult",
+    "GovernmentIndicatorResult",
     "GovernmentResult",
     "IndicatorResult",
     "UnitResult",
@@ -710,6 +922,9 @@ __all__ = [
     "aggregate_units",
     "certificate_for",
     "classify",
+    "combine",
+    "result_layers",
+    "score_element",
     "score_government",
     "score_unit",
 ]

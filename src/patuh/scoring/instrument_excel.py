@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from .errors import InstrumentError, Problem
-from .loader import FORMAT, instrument_from_mapping
+from .loader import FORMAT, instrument_from_mapping, parse_yaml
 from .model import Instrument
 from .spreadsheets import open_xlsx, safe_row, sheet_rows, shown, unescape_cell
 
@@ -74,6 +74,7 @@ INSTRUMENT_FIELDS = [
     "certificate_note",
     "certificate_withheld_unless",
     "certificate_provisional_note",
+    "government_level",
 ]
 
 
@@ -191,6 +192,65 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
         )
         for band in inst.bands
     ]
+    data.update(government_level_mapping(inst))
+    return data
+
+
+def government_level_mapping(inst: Instrument) -> dict[str, Any]:
+    """The 2025+ parts of the YAML mapping: ``government_elements``, ``compliance``,
+    ``award`` and ``zones_note`` (empty for instruments scored from units only)."""
+    notes = {n.path: n.note for n in inst.provisional_notes}
+    data: dict[str, Any] = {}
+    if inst.government_elements:
+        data["government_elements"] = [
+            _provisional(
+                {
+                    "code": element.code,
+                    "name": element.name,
+                    "kind": element.kind,
+                    "weight": _number(element.weight),
+                    "indicators": [
+                        _provisional(
+                            {
+                                "code": ind.code,
+                                "name": ind.name,
+                                **({"description": ind.description} if ind.description else {}),
+                                "scale": {
+                                    "min": _number(ind.scale.minimum),
+                                    "max": _number(ind.scale.maximum),
+                                },
+                                **(
+                                    {"weight": _number(ind.weight)}
+                                    if ind.weight is not None
+                                    else {}
+                                ),
+                            },
+                            ind.provisional_note,
+                        )
+                        for ind in element.indicators
+                    ],
+                },
+                element.provisional_note,
+            )
+            for element in inst.government_elements
+        ]
+    if inst.compliance is not None:
+        compliance = inst.compliance
+        node: dict[str, Any] = {"code": compliance.code, "name": compliance.name}
+        if compliance.note:
+            node["note"] = compliance.note
+        node["levels"] = [
+            {"code": level.code, "label": level.label, "suffix": level.suffix}
+            for level in compliance.levels
+        ]
+        data["compliance"] = _provisional(node, compliance.provisional_note)
+    if inst.award_name:
+        award: dict[str, Any] = {"name": inst.award_name, "categories": list(inst.award_categories)}
+        if inst.award_note:
+            award["note"] = inst.award_note
+        data["award"] = _provisional(award, notes.get("award"))
+    if inst.zones_dropped_note:
+        data["zones_note"] = inst.zones_dropped_note
     return data
 
 
@@ -244,6 +304,12 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
         "certificate_note": certificate.get("note"),
         "certificate_withheld_unless": certificate.get("withheld_unless"),
         "certificate_provisional_note": certificate.get("provisional_note"),
+        # the 2025+ government-level parts as one YAML text: edited like the YAML file
+        "government_level": yaml.safe_dump(
+            government_level_mapping(inst), allow_unicode=True, sort_keys=False, width=100
+        )
+        if government_level_mapping(inst)
+        else None,
     }
     sheet.append(["field", "value"])
     for key in INSTRUMENT_FIELDS:
@@ -505,6 +571,23 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
             {"text": meta["opinion_suffix_text"], "when": meta.get("opinion_suffix_when")},
             meta.get("opinion_suffix_provisional_note"),
         )
+
+    if meta.get("government_level"):
+        try:
+            extra = parse_yaml(str(meta["government_level"]), meta_at("government_level"))
+        except InstrumentError as exc:
+            problems += [Problem(meta_at("government_level"), p.reason) for p in exc.problems]
+            extra = None
+        known = {"government_elements", "compliance", "award", "zones_note"}
+        if not isinstance(extra, dict) or not set(extra) <= known:
+            problems.append(
+                Problem(
+                    meta_at("government_level"),
+                    "harus YAML berisi government_elements, compliance, award atau zones_note",
+                )
+            )
+        else:
+            data.update(extra)
 
     dimensions: dict[str, dict[str, Any]] = {}
     for number, values, letters in dim_rows:

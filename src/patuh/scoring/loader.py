@@ -26,11 +26,16 @@ from .model import (
     ANSWERED_PER,
     CERTIFICATE_CONDITIONS,
     DATA_SOURCES,
+    GOVERNMENT_ELEMENT_KINDS,
     RESPONDENT_GROUPS,
     UNIT_TYPES,
     Band,
     CertificateRule,
+    Compliance,
+    ComplianceLevel,
     Dimension,
+    GovernmentElement,
+    GovernmentIndicator,
     Indicator,
     Instrument,
     OpinionSuffix,
@@ -57,7 +62,13 @@ MAX_NUMBER = 10**9
 ones cannot be rounded to a score's decimals."""
 MAX_SCALE_LEVELS = 100
 """Levels of one answer scale, each with its rubric text (real scales have 2–11)."""
-OPINION_SUFFIX_CONDITIONS = ("all_ombudsman_products_followed_up",)
+OPINION_SUFFIX_CONDITIONS = ("all_ombudsman_products_followed_up", "compliance_level")
+"""``compliance_level`` (2025+): the suffix is given when the government's graded compliance
+(:attr:`Instrument.compliance`) is at a level marked ``suffix: true``."""
+NO_ZONES_FROM = 2025
+"""Ombudsman instruments for cycles from 2025 have no colour zones: "From 2025 the survey no
+longer produces colour zones green, yellow, red; the result is the Ombudsman opinion" (member
+Hery Susanto, topindonesia.id)."""
 GOVERNMENT_AGGREGATIONS = ("mean", "product_weighted")
 FOLLOW_UP_METHODS = ("none",)
 
@@ -79,7 +90,44 @@ _TOP_KEYS = {
     "opinion_suffix": False,
     "certificate": False,
     "dimensions": True,
+    "government_elements": False,
+    "compliance": False,
+    "award": False,
+    "zones_note": False,
     "bands": True,
+}
+_ELEMENT_KEYS = {
+    "code": True,
+    "name": True,
+    "kind": True,
+    "weight": True,
+    "indicators": True,
+    "provisional": False,
+    "provisional_note": False,
+}
+_GOVERNMENT_INDICATOR_KEYS = {
+    "code": True,
+    "name": True,
+    "description": False,
+    "scale": True,
+    "weight": False,
+    "provisional": False,
+    "provisional_note": False,
+}
+_COMPLIANCE_KEYS = {
+    "code": True,
+    "name": True,
+    "levels": True,
+    "note": False,
+    "provisional": False,
+    "provisional_note": False,
+}
+_AWARD_KEYS = {
+    "name": True,
+    "categories": True,
+    "note": False,
+    "provisional": False,
+    "provisional_note": False,
 }
 _DIMENSION_KEYS = {
     "code": True,
@@ -340,9 +388,23 @@ class _Validator:
         cycles = self.cycles(top.get("cycles", []))
         sources = self.sources(top.get("sources", []))
 
-        dimensions = self.dimensions(top.get("dimensions"), scale) if scale else ()
-        self.unique_codes(dimensions)
+        elements = self.government_elements(top.get("government_elements"))
+        compliance = self.compliance(top.get("compliance"))
+        dimensions = self.dimensions(top.get("dimensions"), scale, elements) if scale else ()
+        self.unique_codes(dimensions, elements, compliance)
+        if suffix and suffix.when == "compliance_level" and compliance is None:
+            self.problem("opinion_suffix.when", "compliance_level butuh bagian compliance")
         bands = self.bands(top.get("bands"), result) if result else ()
+        award_name, award_note, award_categories = self.award(top.get("award"), bands)
+        zones_note = self.text(top, "zones_note", "", default="")
+        if owner.lower().startswith("ombudsman") and cycles and min(cycles) >= NO_ZONES_FROM:
+            for band in bands:
+                if band.zone is not None:
+                    self.problem(
+                        f"bands.{band.category}.zone",
+                        f"zona tidak dipakai sejak {NO_ZONES_FROM}: hasil Ombudsman adalah opini, "
+                        "bukan zona",
+                    )
         if self.problems:
             return None
         assert scale is not None
@@ -364,6 +426,12 @@ class _Validator:
             certificate=certificate,
             cycles=cycles,
             sources=sources,
+            government_elements=elements,
+            compliance=compliance,
+            award_name=award_name,
+            award_note=award_note,
+            award_categories=award_categories,
+            zones_dropped_note=zones_note,
             provisional_notes=tuple(self.provisional),
             source_path=self.source,
         )
@@ -464,7 +532,143 @@ class _Validator:
             return ()
         return tuple(raw)
 
-    def dimensions(self, raw: Any, scale: Scale) -> tuple[Dimension, ...]:
+    def government_elements(self, raw: Any) -> tuple[GovernmentElement, ...]:
+        """Parts scored from government-level answers; their weights count with the
+        dimensions' in the one 100."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.problem("government_elements", "harus daftar unsur tingkat pemerintah")
+            return ()
+        elements: list[GovernmentElement] = []
+        for index, item in enumerate(raw):
+            where = f"government_elements[{index}]"
+            mapping = self.mapping(item, where, _ELEMENT_KEYS)
+            if mapping is None:
+                continue
+            code = self.code(mapping, where, NODE_CODE)
+            where = f"government_elements.{code}"
+            name = self.text(mapping, "name", where)
+            kind = mapping.get("kind")
+            if kind not in GOVERNMENT_ELEMENT_KINDS:
+                self.problem(
+                    f"{where}.kind",
+                    f"jenis tidak dikenal {kind!r} "
+                    f"(yang ada: {', '.join(GOVERNMENT_ELEMENT_KINDS)})",
+                )
+            weight = self.number(mapping, "weight", where)
+            if weight is not None and weight <= 0:
+                self.problem(f"{where}.weight", "harus lebih besar dari 0")
+            note = self.provisional_note(mapping, where)
+            indicators_raw = mapping.get("indicators")
+            if not isinstance(indicators_raw, list) or not indicators_raw:
+                self.problem(f"{where}.indicators", "harus daftar indikator yang tidak kosong")
+                continue
+            indicators = []
+            for position, indicator_raw in enumerate(indicators_raw):
+                indicator = self.government_indicator(
+                    indicator_raw, f"{where}.indicators[{position}]", code, kind == "secondary_data"
+                )
+                if indicator is not None:
+                    indicators.append(indicator)
+            if weight is None or kind not in GOVERNMENT_ELEMENT_KINDS:
+                continue
+            elements.append(
+                GovernmentElement(code, name, str(kind), weight, tuple(indicators), note)
+            )
+        return tuple(elements)
+
+    def government_indicator(
+        self, raw: Any, where: str, element_code: str, secondary: bool
+    ) -> GovernmentIndicator | None:
+        mapping = self.mapping(raw, where, _GOVERNMENT_INDICATOR_KEYS)
+        if mapping is None:
+            return None
+        code = self.code(mapping, where, NODE_CODE)
+        where = f"{where.rsplit('.indicators', 1)[0]}.{code}"
+        name = self.text(mapping, "name", where)
+        description = self.text(mapping, "description", where, default="")
+        scale_raw = mapping.get("scale")
+        scale = self.number_scale(scale_raw, f"{where}.scale")
+        weight = self.number(mapping, "weight", where)
+        if weight is not None and weight <= 0:
+            self.problem(f"{where}.weight", "harus lebih besar dari 0")
+        note = self.provisional_note(mapping, where)
+        if scale is None:
+            return None
+        return GovernmentIndicator(
+            code, name, description, scale, element_code, secondary, weight, note
+        )
+
+    def number_scale(self, raw: Any, where: str) -> Scale | None:
+        """A figure's published range: any numbers, ``min`` below ``max`` (an index 0–100,
+        a ratio 1–5)."""
+        mapping = self.mapping(raw, where, {"min": True, "max": True})
+        if mapping is None:
+            return None
+        low, high = self.number(mapping, "min", where), self.number(mapping, "max", where)
+        if low is None or high is None:
+            return None
+        if low >= high:
+            self.problem(where, f"min {low} harus lebih kecil dari max {high}")
+            return None
+        return Scale(low, high)
+
+    def compliance(self, raw: Any) -> Compliance | None:
+        if raw is None:
+            return None
+        mapping = self.mapping(raw, "compliance", _COMPLIANCE_KEYS)
+        if mapping is None:
+            return None
+        code = self.code(mapping, "compliance", NODE_CODE)
+        name = self.text(mapping, "name", "compliance")
+        note = self.text(mapping, "note", "compliance", default="")
+        provisional = self.provisional_note(mapping, "compliance")
+        levels_raw = mapping.get("levels")
+        if not isinstance(levels_raw, list) or not levels_raw:
+            self.problem("compliance.levels", "harus daftar tingkat kepatuhan yang tidak kosong")
+            return None
+        levels: list[ComplianceLevel] = []
+        for index, item in enumerate(levels_raw):
+            where = f"compliance.levels[{index}]"
+            level = self.mapping(item, where, {"code": True, "label": True, "suffix": False})
+            if level is None:
+                continue
+            level_code = self.code(level, where, NODE_CODE)
+            label = self.text(level, "label", where)
+            suffix = level.get("suffix", False)
+            if not isinstance(suffix, bool):
+                self.problem(f"{where}.suffix", "harus true atau false")
+                continue
+            if any(known.code == level_code for known in levels):
+                self.problem(f"{where}.code", f"tingkat ganda '{level_code}'")
+                continue
+            levels.append(ComplianceLevel(level_code, label, suffix))
+        return Compliance(code, name, tuple(levels), note, provisional)
+
+    def award(self, raw: Any, bands: tuple[Band, ...]) -> tuple[str, str, tuple[str, ...]]:
+        """The award's name, note and the categories that get it."""
+        if raw is None:
+            return "", "", ()
+        mapping = self.mapping(raw, "award", _AWARD_KEYS)
+        if mapping is None:
+            return "", "", ()
+        name = self.text(mapping, "name", "award")
+        note = self.text(mapping, "note", "award", default="")
+        self.provisional_note(mapping, "award")
+        categories = mapping.get("categories")
+        if not isinstance(categories, list) or not categories:
+            self.problem("award.categories", "harus daftar kategori yang tidak kosong")
+            return name, note, ()
+        known = {band.category for band in bands}
+        for category in categories:
+            if bands and category not in known:
+                self.problem("award.categories", f"kategori {category!r} tidak ada di bands")
+        return name, note, tuple(str(c) for c in categories)
+
+    def dimensions(
+        self, raw: Any, scale: Scale, elements: tuple[GovernmentElement, ...] = ()
+    ) -> tuple[Dimension, ...]:
         if not isinstance(raw, list) or not raw:
             self.problem("dimensions", "harus daftar dimensi yang tidak kosong")
             return ()
@@ -475,8 +679,10 @@ class _Validator:
                 dimensions.append(dimension)
         if len(dimensions) == len(raw):
             total = sum((d.weight for d in dimensions), Decimal(0))
+            total += sum((e.weight for e in elements), Decimal(0))
             if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
-                self.problem("dimensions", f"jumlah bobot dimensi {total}, harus 100")
+                what = "dimensi dan unsur tingkat pemerintah" if elements else "dimensi"
+                self.problem("dimensions", f"jumlah bobot {what} {total}, harus 100")
         return tuple(dimensions)
 
     def dimension(self, raw: Any, index: int, scale: Scale) -> Dimension | None:
@@ -659,7 +865,12 @@ class _Validator:
             )
         return dict(sorted(rubric.items()))
 
-    def unique_codes(self, dimensions: tuple[Dimension, ...]) -> None:
+    def unique_codes(
+        self,
+        dimensions: tuple[Dimension, ...],
+        elements: tuple[GovernmentElement, ...] = (),
+        compliance: Compliance | None = None,
+    ) -> None:
         seen: dict[str, str] = {}
 
         def visit() -> Iterator[tuple[str, str]]:
@@ -669,6 +880,12 @@ class _Validator:
                     yield var.code, f"dimensions.{dim.code}.variables.{var.code}"
                     for ind in var.indicators:
                         yield ind.code, f"dimensions.{dim.code}.variables.{var.code}.indicators"
+            for element in elements:
+                yield element.code, f"government_elements.{element.code}"
+                for ind in element.indicators:
+                    yield ind.code, f"government_elements.{element.code}.indicators"
+            if compliance is not None:
+                yield compliance.code, "compliance.code"
 
         for code, where in visit():
             if code in seen:

@@ -181,6 +181,75 @@ class CertificateRule:
         return self.provisional_note is not None
 
 
+GOVERNMENT_ELEMENT_KINDS = ("survey", "secondary_data")
+"""Government-level elements (2025+): ``survey`` is the public-trust survey (*Survei
+Kepercayaan Masyarakat*) of the general public, one figure per government; ``secondary_data``
+is a national data series (BPS, KemenPAN-RB, Kemendagri, Bappenas), each value entered with
+its year and source."""
+
+
+@dataclass(frozen=True)
+class GovernmentIndicator:
+    """One government-level figure: a survey result or a secondary-data series value."""
+
+    code: str
+    name: str
+    description: str
+    scale: Scale
+    """The range the figure is published on (e.g. an index 0–100 or 1–5)."""
+    element_code: str
+    needs_year_and_source: bool
+    """Secondary data: every value must say its year and source."""
+    weight: Decimal | None = None
+    provisional_note: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_note is not None
+
+
+@dataclass(frozen=True)
+class GovernmentElement:
+    """A scored part whose answers belong to the government as a whole, not to a unit; its
+    ``weight`` (percent) counts in the same 100 as the unit-level dimensions."""
+
+    code: str
+    name: str
+    kind: str
+    weight: Decimal
+    indicators: tuple[GovernmentIndicator, ...]
+    provisional_note: str | None = None
+
+
+@dataclass(frozen=True)
+class ComplianceLevel:
+    """A grade of compliance with Ombudsman products (*tingkat kepatuhan*)."""
+
+    code: str
+    label: str
+    suffix: bool
+    """Whether a government at this level gets the opinion suffix (``Tanpa Maladministrasi``)."""
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """Compliance with Ombudsman products as a graded level, answered per government."""
+
+    code: str
+    """The key of the answer in ``government.answers``."""
+    name: str
+    levels: tuple[ComplianceLevel, ...]
+    note: str = ""
+    provisional_note: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_note is not None
+
+    def level(self, code: str) -> ComplianceLevel | None:
+        return next((level for level in self.levels if level.code == code), None)
+
+
 @dataclass(frozen=True)
 class Instrument:
     code: str
@@ -201,6 +270,17 @@ class Instrument:
     certificate: CertificateRule | None = None
     cycles: tuple[int, ...] = ()
     sources: tuple[str, ...] = ()
+    government_elements: tuple[GovernmentElement, ...] = ()
+    """Parts scored from government-level answers (2025+: public trust, secondary Output)."""
+    compliance: Compliance | None = None
+    """Graded compliance with Ombudsman products (2025+); decides the opinion suffix."""
+    award_name: str = ""
+    award_note: str = ""
+    award_categories: tuple[str, ...] = ()
+    """Categories whose governments get the instrument's award (2025+: the *Opini Ombudsman
+    RI* at Kualitas Tertinggi only); empty when the instrument has none."""
+    zones_dropped_note: str = ""
+    """Why the instrument has no zones (2025+), for readers of the result."""
     provisional_notes: tuple[ProvisionalNote, ...] = field(default=())
     source_path: str = ""
     source_sha256: str = field(default="", compare=False)
@@ -213,6 +293,15 @@ class Instrument:
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {ind.code: ind for dim in self.dimensions for ind in dim.indicators}
+
+    @cached_property
+    def government_indicators(self) -> dict[str, GovernmentIndicator]:
+        return {ind.code: ind for el in self.government_elements for ind in el.indicators}
+
+    @property
+    def unit_weight(self) -> Decimal:
+        """Percent of the score that comes from the units (100 without government elements)."""
+        return sum((dim.weight for dim in self.dimensions), Decimal(0))
 
     @cached_property
     def dimensions_by_code(self) -> dict[str, Dimension]:
