@@ -196,6 +196,16 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
     return data
 
 
+def _compliance_level(level: Any) -> dict[str, Any]:
+    node: dict[str, Any] = {"code": level.code, "label": level.label, "suffix": level.suffix}
+    if level.min_followed_up_share is not None:
+        share = level.min_followed_up_share
+        node["min_followed_up_share"] = int(share) if share == share.to_integral() else float(share)
+    if level.no_products:
+        node["no_products"] = True
+    return node
+
+
 def government_level_mapping(inst: Instrument) -> dict[str, Any]:
     """The 2025+ parts of the YAML mapping: ``government_elements``, ``compliance``,
     ``award`` and ``zones_note`` (empty for instruments scored from units only)."""
@@ -239,10 +249,9 @@ def government_level_mapping(inst: Instrument) -> dict[str, Any]:
         node: dict[str, Any] = {"code": compliance.code, "name": compliance.name}
         if compliance.note:
             node["note"] = compliance.note
-        node["levels"] = [
-            {"code": level.code, "label": level.label, "suffix": level.suffix}
-            for level in compliance.levels
-        ]
+        if compliance.derivation_note:
+            node["derivation_note"] = compliance.derivation_note
+        node["levels"] = [_compliance_level(level) for level in compliance.levels]
         data["compliance"] = _provisional(node, compliance.provisional_note)
     if inst.award_name:
         award: dict[str, Any] = {"name": inst.award_name, "categories": list(inst.award_categories)}
