@@ -119,7 +119,8 @@ def test_an_operator_sees_only_its_units_actions(login, labuhanbatu_operator, la
 
 
 def test_products_drive_the_2025_suffix(labuhanbatu, regional_admin):
-    products = OmbudsmanProduct.objects.filter(government=labuhanbatu)
+    # the products addressed to Labuhanbatu by the end of 2025 (the demo adds one later)
+    products = OmbudsmanProduct.objects.filter(government=labuhanbatu, issued_on__year__lte=2025)
     assert services.products_followed_up([labuhanbatu.pk], datetime.date(2022, 12, 31)) == {
         labuhanbatu.pk: False
     }

@@ -45,7 +45,14 @@ def _cycle(unit: ServiceUnit) -> Any:
 
 def survey_home(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
     unit = _unit(region_code, unit_code)
-    return render(request, "surveys/home.html", {"unit": unit, "cycle": _cycle(unit)})
+    cycle = _cycle(unit)
+    # the 2025+ method has no unit-level perception indicators: no perception survey to offer
+    asks_perception = bool(services.questions(SurveyKind.PERCEPTION, cycle))
+    return render(
+        request,
+        "surveys/home.html",
+        {"unit": unit, "cycle": cycle, "asks_perception": asks_perception},
+    )
 
 
 def _rate_limited(address_hash: str) -> bool:
@@ -68,6 +75,8 @@ def survey_form(
     unit = _unit(region_code, unit_code)
     cycle = _cycle(unit)
     questions = services.questions(kind, cycle)
+    if not questions:
+        raise Http404(_("Siklus penilaian unit ini tidak memakai survei ini."))
     products = list(unit.products.values_list("name", flat=True))
     enumerator = is_assigned_assessor(request.user, cycle.pk, unit.government_id)
     device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(24)
