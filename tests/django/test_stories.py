@@ -310,3 +310,19 @@ def test_synthetic_figures_are_reproducible_on_their_scales_and_labelled():
     extremes = synthetic_government_figures("12.71", "kota", 2026, 3.0)
     ipp = next(f for f in extremes if f.code == "OU-IPP")
     assert ipp.value <= 5
+
+
+def test_a_published_ipp_is_used_as_published():
+    from patuh.demo.stories import PUBLISHED_FIGURE_NOTE, synthetic_government_figures
+
+    # KemenPAN-RB published Jawa Barat's PEKPPP 2024 IPP as 4.76 (the packaged dataset)
+    published = published_for(published_figures(), "32", 2024, program="pekppp")
+    assert published is not None and published.score == Decimal("4.76")
+    figures = {f.code: f for f in synthetic_government_figures("32", "provinsi", 2025, 0.2)}
+    ipp = figures["OU-IPP"]
+    assert (ipp.value, ipp.year, ipp.note) == (Decimal("4.76"), 2024, PUBLISHED_FIGURE_NOTE)
+    assert "PEKPPP 2024" in ipp.source
+    assert figures["OU-IPM"].note != PUBLISHED_FIGURE_NOTE
+    # no IPP published for Langkat: synthetic
+    langkat = {f.code: f for f in synthetic_government_figures("12.05", "kabupaten", 2025, 0.2)}
+    assert langkat["OU-IPP"].note != PUBLISHED_FIGURE_NOTE

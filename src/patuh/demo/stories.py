@@ -10,6 +10,11 @@ Where the Ombudsman published a government's figure for a demo year (the package
 read by :mod:`patuh.scoring.published`), :func:`calibrated` shifts the qualities of all its
 units by one amount until the synthetic official assessment lands on the published category
 and within half a point of the published score: the demo never contradicts a published result.
+
+For the 2025+ method (``opini-2025``) :func:`synthetic_government_figures` makes the
+government-level figures (Output from secondary data, the public-trust index), each with its
+data year, a source and :data:`SYNTHETIC_FIGURE_NOTE`; no published value exists for them in
+the packaged dataset, so none is contradicted.
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ from patuh.scoring.published import PublishedFigure, published_for, read_publish
 
 SYNTHETIC_LABEL = "Data sintetis — bukan hasil penilaian resmi"
 SYNTHETIC_FIGURE_NOTE = "Data sintetis untuk demonstrasi"
-"""The note on every government-level figure the demo enters (see
+"""The note on every government-level figure the demo makes up (see
 :func:`synthetic_government_figures`)."""
+PUBLISHED_FIGURE_NOTE = "Nilai terpublikasi (bukan sintetis), dipakai dalam data demonstrasi"
+"""The note on a figure the demo takes from the packaged published dataset."""
 
 PROVINCE_CODE = "12"
 PROVINCE_NAME = "Sumatera Utara"
@@ -732,8 +739,26 @@ def synthetic_government_figures(
         bottom = 1.0 if series.code == "OU-IPP" else 0.0
         value = Decimal(str(round(min(top, max(bottom, raw)), 2)))
         year = cycle_year - series.data_lag
-        figures.append(SyntheticFigure(series.code, value, year, series.source.format(year=year)))
+        figure = SyntheticFigure(series.code, value, year, series.source.format(year=year))
+        if series.code == "OU-IPP":
+            figure = _published_ipp(government_code, year) or figure
+        figures.append(figure)
     return figures
+
+
+def _published_ipp(government_code: str, year: int) -> SyntheticFigure | None:
+    """The government's Indeks Pelayanan Publik as KemenPAN-RB published it for ``year``
+    (the packaged dataset), so the demo does not contradict it; ``None`` when none was."""
+    published = published_for(published_figures(), government_code, year, program="pekppp")
+    if published is None or published.score is None:
+        return None
+    return SyntheticFigure(
+        "OU-IPP",
+        published.score,
+        year,
+        f"KemenPAN-RB, PEKPPP {year} ({published.source_title})",
+        note=PUBLISHED_FIGURE_NOTE,
+    )
 
 
 def mean_quality(units: tuple[UnitStory, ...]) -> float:
