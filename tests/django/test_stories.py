@@ -317,7 +317,8 @@ def test_a_published_ipp_is_used_as_published():
 
     # KemenPAN-RB published Jawa Barat's PEKPPP 2024 IPP as 4.76 (the packaged dataset)
     published = published_for(published_figures(), "32", 2024, program="pekppp")
-    assert published is not None and published.score == Decimal("4.76")
+    assert published is not None
+    assert published.score == Decimal("4.76")
     figures = {f.code: f for f in synthetic_government_figures("32", "provinsi", 2025, 0.2)}
     ipp = figures["OU-IPP"]
     assert (ipp.value, ipp.year, ipp.note) == (Decimal("4.76"), 2024, PUBLISHED_FIGURE_NOTE)
