@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -242,6 +243,17 @@ def _text(cell: Any) -> str:
     return str(cell).replace("\x00", "").strip()
 
 
+def _region_code(cell: Any) -> str:
+    """A region code as written, or as a spreadsheet turned it into a number (``12.1`` for
+    ``12.10``, ``12`` for a province)."""
+    if isinstance(cell, float) and not cell.is_integer():
+        return f"{cell:.2f}"
+    text = _text(cell)
+    if re.fullmatch(r"\d{2}\.\d", text):
+        return text + "0"
+    return text
+
+
 def check_table(
     cycle: Cycle, table: list[tuple[int, dict[str, Any]]], source: str = ""
 ) -> tuple[list[Figure], int]:
@@ -263,7 +275,7 @@ def check_table(
                 )
             ],
         )
-    codes = {_text(cells.get("government")) for _number, cells in table}
+    codes = {_region_code(cells.get("government")) for _number, cells in table}
     governments = {g.region_code: g for g in Government.objects.filter(region_code__in=codes)}
     published = set(
         ResultSnapshot.objects.published()
@@ -301,7 +313,7 @@ def check_table(
             problems.append(Problem(where(name), reason))
 
         value_text = _text(cells.get("value"))
-        code = _text(cells.get("government"))
+        code = _region_code(cells.get("government"))
         indicator_code = _text(cells.get("indicator"))
         if not value_text:
             skipped += 1
