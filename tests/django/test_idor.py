@@ -27,6 +27,7 @@ from personas import PDF, Cast, SignsIn, persona
 from patuh.accounts.models import Invitation, Membership
 from patuh.accounts.roles import Role
 from patuh.assessments import comments, evidence
+from patuh.assessments.government_data import record_government_answer
 from patuh.assessments.models import (
     Answer,
     Assessment,
@@ -39,7 +40,6 @@ from patuh.assessments.models import (
     Respondent,
     StageOverride,
 )
-from patuh.assessments.government_data import record_government_answer
 from patuh.assessments.services import prepare_assessments
 from patuh.complaints.models import Complaint
 from patuh.core.models import AuditEvent
