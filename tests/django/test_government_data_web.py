@@ -291,6 +291,11 @@ def test_clearing_needs_a_reason_and_is_audited(cycle_2025, langkat, people, log
     assert not GovernmentAnswer.objects.filter(cycle=cycle_2025).exists()
     event = AuditEvent.objects.filter(action="government_answer.cleared").latest("pk")
     assert event.reason == "salah ketik"
+    history = client.get(_page(cycle_2025)).content.decode()
+    assert 'data-action="government_answer.cleared"' in history
+    assert "salah ketik" in history
+    other = client.get(_page(cycle_2025, "12.10")).content.decode()
+    assert "salah ketik" not in other
 
 
 def test_an_unknown_indicator_in_the_form_is_not_found(cycle_2025, people, login):

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +30,8 @@ from patuh.assessments.access import (
     can_read_government_data,
 )
 from patuh.assessments.government_data import (
+    GOVERNMENT_ANSWER_CLEARED,
+    GOVERNMENT_ANSWER_SAVED,
     GovernmentAnswerConflict,
     clear_government_answer,
     compliance_facts,
@@ -39,6 +41,7 @@ from patuh.assessments.government_data import (
 )
 from patuh.assessments.models import AssessmentKind, Cycle, GovernmentAnswer
 from patuh.assessments.services import score_assessments
+from patuh.core.models import AuditEvent
 from patuh.core.uploads import upload_refusal
 from patuh.orgs.models import Government
 from patuh.results.models import ResultSnapshot
@@ -47,6 +50,7 @@ from patuh.scoring.model import GovernmentIndicator
 IMPORT_SALT = "patuh.government-data.import"
 IMPORT_MAX_AGE = 3600
 """Seconds a checked file may wait for its confirmation."""
+HISTORY_SHOWN = 30
 
 
 def get_cycle_for_user(user: Any, cycle_id: int) -> Cycle:
@@ -146,6 +150,21 @@ def _is_published(cycle: Cycle, government: Government) -> bool:
     return ResultSnapshot.objects.published().filter(cycle=cycle, government=government).exists()
 
 
+def _history(cycle: Cycle, government: Government) -> list[AuditEvent]:
+    """The latest saves and clearings of the government's figures in the cycle."""
+    code = government.region_code
+    return list(
+        AuditEvent.objects.filter(
+            context_type="assessments.cycle",
+            context_id=str(cycle.pk),
+            action__in=(GOVERNMENT_ANSWER_SAVED, GOVERNMENT_ANSWER_CLEARED),
+        )
+        .filter(Q(new__government=code) | Q(old__government=code))
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:HISTORY_SHOWN]
+    )
+
+
 def _page_context(
     request: HttpRequest, cycle: Cycle, government: Government, rows: dict[str, FigureRow]
 ) -> dict[str, Any]:
@@ -172,6 +191,7 @@ def _page_context(
         "published": published,
         "can_edit": can_edit_government_data(request.user, cycle, government) and not published,
         "can_manage": can_manage_cycle(request.user, cycle),
+        "history": _history(cycle, government),
     }
 
 
