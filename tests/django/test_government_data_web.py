@@ -413,6 +413,7 @@ def test_indonesian_headers_and_empty_values_are_accepted(cycle_2025, regional_a
         ("12.05,KP,1,,,", "B (indicator)", "diturunkan dari produk Ombudsman"),
         ("12.05,OU-IPM,140,2024,BPS,", "C (value)", "di luar skala"),
         ("12.05,OU-IPM,tujuh,2024,BPS,", "C (value)", "bukan angka"),
+        ("12.05,OU-IPM,70.123456,2024,BPS,", "C (value)", "paling banyak 4 angka"),
         ("12.05,OU-IPM,70,,BPS,", "D (year)", "tahun data wajib"),
         ("12.05,OU-IPM,70,20x4,BPS,", "D (year)", "tidak valid"),
         ("12.05,OU-IPM,70,2024,,", "E (source)", "sumber data wajib"),

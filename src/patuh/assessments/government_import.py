@@ -57,6 +57,8 @@ REQUIRED = ("government", "indicator", "value")
 TEXT_COLUMNS = ("source", "note")
 """Typed by people: written so a spreadsheet never runs them, read back as typed."""
 SOURCE_LENGTH = 300
+DECIMALS = 4
+"""Decimals a figure is stored with (``GovernmentAnswer.value``)."""
 
 
 class GovernmentImportError(ScoringError):
@@ -121,8 +123,7 @@ class ImportSummary:
 
 def figure_text(value: Decimal) -> str:
     """A stored figure as written in a file: ``71.5``, ``100``, never ``1E+2``."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -368,7 +369,13 @@ def check_table(
         except InvalidOperation:
             value = None
             problem("value", _("'%(value)s' bukan angka") % {"value": shown(value_text)})
-        if value is not None and indicator is not None and not indicator.scale.contains(value):
+        if value is not None and value.as_tuple().exponent < -DECIMALS:  # type: ignore[operator]
+            problem(
+                "value",
+                _("'%(value)s': paling banyak %(n)s angka di belakang koma")
+                % {"value": shown(value_text), "n": DECIMALS},
+            )
+        elif value is not None and indicator is not None and not indicator.scale.contains(value):
             problem(
                 "value",
                 _("nilai %(value)s di luar skala %(scale)s")
