@@ -359,6 +359,31 @@ def _government_level_json(result: GovernmentResult) -> dict[str, Any]:
     }
 
 
+def government_json(result: GovernmentResult) -> dict[str, Any]:
+    """The ``government`` object of :func:`result_to_json`: score, category, opinion, zone
+    (``None`` from 2025), quality label, certificate and the 2025+ layers."""
+    d = result.instrument.result.decimals
+    return {
+        "code": result.code,
+        "name": result.name,
+        "kind": result.kind,
+        "score": _Fixed(result.score, d),
+        "category": result.band.category,
+        "opinion": result.opinion,
+        "zone": result.band.zone,
+        "quality_label": result.band.quality_label,
+        "certificate": _certificate_json(result),
+        **_government_level_json(result),
+    }
+
+
+def government_data(result: GovernmentResult) -> dict[str, Any]:
+    """:func:`government_json` as plain data with exact decimals: what a result snapshot's
+    payload holds under ``government`` (``ResultSnapshot.data``), for pages that show a live
+    result the way they show a snapshot."""
+    return json.loads(dumps_with_decimals(government_json(result)), parse_float=Decimal)
+
+
 def result_to_json(result: GovernmentResult) -> dict[str, Any]:
     instrument = result.instrument
     d = instrument.result.decimals
@@ -370,18 +395,7 @@ def result_to_json(result: GovernmentResult) -> dict[str, Any]:
             {"path": note.path, "note": note.note} for note in instrument.provisional_notes
         ],
         "synthetic": result.synthetic,
-        "government": {
-            "code": result.code,
-            "name": result.name,
-            "kind": result.kind,
-            "score": _Fixed(result.score, d),
-            "category": result.band.category,
-            "opinion": result.opinion,
-            "zone": result.band.zone,
-            "quality_label": result.band.quality_label,
-            "certificate": _certificate_json(result),
-            **_government_level_json(result),
-        },
+        "government": government_json(result),
         "units": [
             {
                 "code": unit.code,

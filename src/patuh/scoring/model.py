@@ -290,6 +290,11 @@ class Instrument:
     def provisional(self) -> bool:
         return bool(self.provisional_notes)
 
+    @property
+    def has_zones(self) -> bool:
+        """Whether the bands carry colour zones (up to 2024); none are published from 2025."""
+        return any(band.zone for band in self.bands)
+
     @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {ind.code: ind for dim in self.dimensions for ind in dim.indicators}
