@@ -104,3 +104,65 @@ def live_layers(result: GovernmentResult | None) -> dict[str, Any] | None:
     from patuh.commands import government_data
 
     return result_layers(government_data(result))
+
+
+def instrument_has_zones(code: str) -> bool:
+    """Whether the instrument ``code`` has colour zones (up to 2024); an instrument no longer
+    packaged is taken to have them, as every instrument before 2025 did."""
+    from patuh.scoring import UnknownInstrument, load_instrument
+
+    try:
+        return load_instrument(code).has_zones
+    except UnknownInstrument:
+        return True
+
+
+def quality_label_of(code: str, category: str) -> str | None:
+    """The quality-of-service label of ``category`` in the instrument ``code`` (2025+), read
+    where only a snapshot's columns are at hand (rankings); ``None`` when it has none."""
+    from patuh.scoring import UnknownInstrument, load_instrument
+
+    try:
+        instrument = load_instrument(code)
+    except UnknownInstrument:
+        return None
+    band = next((b for b in instrument.bands if b.category == category), None)
+    return band.quality_label if band is not None else None
+
+
+def award_of(code: str, category: str) -> dict[str, Any] | None:
+    """The award line for ``category`` in the instrument ``code`` (2025+: the Opini Ombudsman
+    RI at Kualitas Tertinggi only); ``None`` when the instrument has no award."""
+    from patuh.scoring import UnknownInstrument, load_instrument
+
+    try:
+        instrument = load_instrument(code)
+    except UnknownInstrument:
+        return None
+    if not instrument.award_name:
+        return None
+    notes = {note.path for note in instrument.provisional_notes}
+    return {
+        "name": instrument.award_name,
+        "awarded": category in instrument.award_categories,
+        "categories": list(instrument.award_categories),
+        "provisional": "award" in notes,
+    }
+
+
+def ranking_layers(code: str) -> dict[str, Any]:
+    """What a ranking table of a cycle with the instrument ``code`` shows beside each
+    category: ``has_zones``, and without zones the quality label per category and the
+    categories that get the award."""
+    from patuh.scoring import UnknownInstrument, load_instrument
+
+    try:
+        instrument = load_instrument(code)
+    except UnknownInstrument:
+        return {"has_zones": True, "quality_labels": {}, "award_name": "", "award_categories": []}
+    return {
+        "has_zones": instrument.has_zones,
+        "quality_labels": {b.category: b.quality_label for b in instrument.bands},
+        "award_name": instrument.award_name,
+        "award_categories": list(instrument.award_categories),
+    }

@@ -19,6 +19,7 @@ from patuh.orgs.regions import read_provinces
 from patuh.reports.charts import Bar, bar_chart
 from patuh.reports.tilemap import province_values, tile_map
 from patuh.reports.tilemap import published_colour as colour_of
+from patuh.results.layers import instrument_has_zones, ranking_layers, result_layers
 from patuh.results.models import PublishedResult, ResultSnapshot
 from patuh.results.services import (
     latest_published,
@@ -177,6 +178,7 @@ def public_ranking(request: HttpRequest, year: int) -> HttpResponse:
                 {
                     "cycle": cycle,
                     "ranking": result,
+                    **ranking_layers(cycle.instrument_code),
                     "zones": sorted(zones.items()),
                     "categories": sorted(categories.items()),
                     "count": len(entries),
@@ -215,6 +217,10 @@ def public_result(request: HttpRequest, year: int, region_code: str) -> HttpResp
         units = data()["units"]
         return list(units[0]["dimensions"]) if units else []
 
+    @functools.cache
+    def layers() -> dict[str, Any]:
+        return result_layers(data().get("government"))
+
     return render(
         request,
         "results/public_result.html",
@@ -224,6 +230,8 @@ def public_result(request: HttpRequest, year: int, region_code: str) -> HttpResp
             "government": snapshot.government,
             "cycle": snapshot.cycle,
             "dimension_codes": dimension_codes,
+            "layers": layers,
+            "has_zones": instrument_has_zones(snapshot.instrument_code),
             "result_cache_seconds": RANKING_CACHE_SECONDS,
         },
     )
