@@ -308,3 +308,45 @@ def test_a_2023_published_result_still_shows_its_zone(client, cycle_2023, langka
     assert detail["zone"] == snapshot.zone != ""
     assert detail["government_result"]["elements"] == []
     assert detail["government_result"]["award"] is None
+
+
+@pytest.fixture
+def same_connection():
+    """The WSGI app called in this process keeps the test's connection (see
+    test_api_schemathesis.py)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_2025_api_responses_match_the_schema(verifier, published_2025, same_connection):
+    """The schemathesis run sees only the demo's years; a 2025 result, with its elements,
+    compliance and award, must match the schema too."""
+    import schemathesis
+
+    from patuh.wsgi import application
+
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+    assessment = Assessment.objects.filter(cycle=published_2025.cycle).first()
+    token = create_token(verifier, actor=None, name="uji skema 2025")
+    calls = [
+        ("/api/v1/results/", {}, {"cycle": "2025"}),
+        ("/api/v1/results/{id}/", {"id": published_2025.pk}, {}),
+        ("/api/v1/rankings/{year}/", {"year": 2025}, {}),
+        ("/api/v1/assessments/{id}/", {"id": assessment.pk}, {}),
+        ("/api/v1/assessments/{id}/result/", {"id": assessment.pk}, {}),
+    ]
+    for path, parameters, query in calls:
+        case = schema[path]["GET"].Case(
+            path_parameters=parameters,
+            query=query,
+            headers={"Authorization": f"Token {token.key}"},
+        )
+        response = case.call()
+        assert response.status_code == 200, path
+        case.validate_response(response)
