@@ -75,6 +75,7 @@ INSTRUMENT_FIELDS = [
     "certificate_withheld_unless",
     "certificate_provisional_note",
     "government_level",
+    "superseded_by",
 ]
 
 
@@ -115,6 +116,8 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
         "decimals": inst.result.decimals,
     }
     data["government_aggregation"] = inst.government_aggregation
+    if inst.superseded_by:
+        data["superseded_by"] = inst.superseded_by
     _provisional(data, top_note)
     follow: dict[str, Any] = {"method": inst.follow_up_adjustment}
     if inst.follow_up_note:
@@ -313,6 +316,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
         "certificate_note": certificate.get("note"),
         "certificate_withheld_unless": certificate.get("withheld_unless"),
         "certificate_provisional_note": certificate.get("provisional_note"),
+        "superseded_by": data.get("superseded_by"),
         # the 2025+ government-level parts as one YAML text: edited like the YAML file
         "government_level": yaml.safe_dump(
             government_level_mapping(inst), allow_unicode=True, sort_keys=False, width=100
@@ -564,6 +568,8 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         "decimals": as_int(meta.get("result_decimals", 2), meta_at("result_decimals")),
     }
     data["government_aggregation"] = meta.get("government_aggregation") or "mean"
+    if meta.get("superseded_by"):
+        data["superseded_by"] = str(meta["superseded_by"]).strip()
     with_note(data, meta.get("provisional_note"))
     follow = {"method": meta.get("follow_up_method") or "none"}
     if meta.get("follow_up_note") is not None:

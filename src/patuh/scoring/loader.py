@@ -94,6 +94,7 @@ _TOP_KEYS = {
     "compliance": False,
     "award": False,
     "zones_note": False,
+    "superseded_by": False,
     "bands": True,
 }
 _ELEMENT_KEYS = {
@@ -398,6 +399,9 @@ class _Validator:
         bands = self.bands(top.get("bands"), result) if result else ()
         award_name, award_note, award_categories = self.award(top.get("award"), bands)
         zones_note = self.text(top, "zones_note", "", default="")
+        superseded_by = self.text(top, "superseded_by", "", default="")
+        if superseded_by == code:
+            self.problem("superseded_by", "instrumen tidak dapat menggantikan dirinya sendiri")
         if owner.lower().startswith("ombudsman") and cycles and min(cycles) >= NO_ZONES_FROM:
             for band in bands:
                 if band.zone is not None:
@@ -433,6 +437,7 @@ class _Validator:
             award_note=award_note,
             award_categories=award_categories,
             zones_dropped_note=zones_note,
+            superseded_by=superseded_by,
             provisional_notes=tuple(self.provisional),
             source_path=self.source,
         )

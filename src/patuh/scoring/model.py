@@ -308,6 +308,9 @@ class Instrument:
     RI* at Kualitas Tertinggi only); empty when the instrument has none."""
     zones_dropped_note: str = ""
     """Why the instrument has no zones (2025+), for readers of the result."""
+    superseded_by: str = ""
+    """The code of the instrument that replaces this one for its cycles (a transitional
+    version kept loadable for files scored with it); new cycles take the replacement."""
     provisional_notes: tuple[ProvisionalNote, ...] = field(default=())
     source_path: str = ""
     source_sha256: str = field(default="", compare=False)
