@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from patuh.api.tokens import create_token
 from patuh.assessments.models import Answer, Assessment, AssessmentStatus, Cycle
+from patuh.assessments.services import score_assessments
 from patuh.reports.export import rows, write_csv
 from patuh.reports.rapor import render_rapor_html
 from patuh.results.services import publish_snapshot
@@ -205,11 +206,11 @@ def test_the_rapor_pdf_downloads(login, verifier, cycle_2025):
     )
 
 
-def test_the_export_has_the_layers_and_an_empty_zone(cycle_2025, tmp_path):
+def test_the_export_has_the_layers_and_an_empty_zone(cycle_2025, langkat, tmp_path):
     sheets = rows(cycle_2025)
     governments = list(sheets["Pemerintah"])
-    header, langkat = governments[0], next(r for r in governments[1:] if r[0] == "12.05")
-    row = dict(zip(header, langkat, strict=True))
+    header, cells = governments[0], next(r for r in governments[1:] if r[0] == "12.05")
+    row = dict(zip(header, cells, strict=True))
     assert row["zona"] is None
     assert row["label kualitas"] in {"Sangat Baik", "Baik", "Cukup", "Kurang"}
     assert row["opini"].startswith("Kualitas ")
@@ -217,7 +218,9 @@ def test_the_export_has_the_layers_and_an_empty_zone(cycle_2025, tmp_path):
     assert row["nilai bagian unit"] > row["nilai"]  # the missing figures pull it down
     assert row["nilai OU"] == 0
     assert row["nilai KM"] == 0
-    assert row["kepatuhan"] is None
+    # the level the recorded Ombudsman products make (Langkat has some not followed up)
+    result = score_assessments(cycle_2025, langkat)
+    assert row["kepatuhan"] == (result.compliance.label if result.compliance else None)
     units = list(sheets["Unit"])
     assert units[0][-1] == "label kualitas"
     assert all(unit[6] is None and unit[7] for unit in units[1:])
@@ -250,7 +253,8 @@ def test_the_api_result_has_the_layers_and_a_null_zone(verifier, cycle_2025, lan
     figure = government["elements"][0]["indicators"][0]
     assert figure["status"] == "missing"
     assert figure["value"] is None
-    assert government["compliance"]["level"] is None
+    live = score_assessments(cycle_2025, langkat)
+    assert government["compliance"]["level"] == (live.compliance.code if live.compliance else None)
     assert government["compliance"]["provisional"] is True
     summary = _api(verifier).get(f"/api/v1/assessments/{assessment.pk}/").json()["summary"]
     assert summary["government_zone"] is None
@@ -350,3 +354,44 @@ def test_the_2025_api_responses_match_the_schema(verifier, published_2025, same_
         response = case.call()
         assert response.status_code == 200, path
         case.validate_response(response)
+
+
+def test_a_recorded_figure_shows_with_its_year_and_source(login, verifier, cycle_2025, langkat):
+    from patuh.assessments.government_data import record_government_answer
+
+    record_government_answer(
+        cycle_2025,
+        langkat,
+        "OU-IPM",
+        "72.54",
+        year=2024,
+        source="BPS, Indeks Pembangunan Manusia 2024",
+        actor=verifier,
+    )
+    html = login(verifier).get(GOVERNMENT_URL).content.decode()
+    row = html.split('data-figure="OU-IPM"')[1].split("</tr>")[0]
+    assert "72.54" in row
+    assert "2024" in row
+    assert "BPS, Indeks Pembangunan Manusia 2024" in row
+    assert "data-figure-missing" not in row
+    rapor = render_rapor_html(cycle_2025, langkat)
+    row = rapor.split('data-figure="OU-IPM"')[1].split("</tr>")[0]
+    assert "72.54" in row
+    assert "2024" in row
+    assert "BPS, Indeks Pembangunan Manusia 2024" in row
+    snapshot = publish_snapshot(cycle_2025, langkat, actor=verifier)
+    public = _api().get(f"/api/v1/results/{snapshot.pk}/").json()["government_result"]
+    figure = next(f for f in public["elements"][0]["indicators"] if f["code"] == "OU-IPM")
+    assert figure == {
+        "code": "OU-IPM",
+        "name": figure["name"],
+        "status": "answered",
+        "value": "72.54",
+        "year": 2024,
+        "source": "BPS, Indeks Pembangunan Manusia 2024",
+        "points_lost": figure["points_lost"],
+        "provisional": figure["provisional"],
+    }
+    assert Decimal(public["elements"][0]["score"]) > 0
+    page = login(verifier).get("/publik/2025/12.05/").content.decode()
+    assert "BPS, Indeks Pembangunan Manusia 2024" in page
