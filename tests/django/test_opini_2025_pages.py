@@ -151,6 +151,8 @@ def test_the_cycle_and_readiness_pages_show_the_quality_label_not_a_zone(
     _no_zone(cycle_page)
     readiness = login(verifier).get(f"{GOVERNMENT_URL}readiness/").content.decode()
     assert f"{result.band.category} · {result.quality_label}" in readiness
+    assert 'data-element="KM"' in readiness
+    assert 'data-provisional="compliance"' in readiness
     _no_zone(readiness)
 
 
