@@ -169,6 +169,7 @@ def test_the_public_pages_show_the_published_layers(client, published_2025):
     _no_zone(ranking.split('id="published"')[0])
     trend = client.get("/publik/governments/12.05/").content.decode()
     assert "/publik/2025/12.05/" in trend
+    assert "data-quality-label" in trend
     assert "zona " not in trend.split("2025")[-1].split("</tr>")[0]
     search = client.get("/publik/?q=Langkat").content.decode()
     assert "2025:" in search

@@ -19,7 +19,12 @@ from patuh.orgs.regions import read_provinces
 from patuh.reports.charts import Bar, bar_chart
 from patuh.reports.tilemap import province_values, tile_map
 from patuh.reports.tilemap import published_colour as colour_of
-from patuh.results.layers import instrument_has_zones, ranking_layers, result_layers
+from patuh.results.layers import (
+    instrument_has_zones,
+    quality_label_of,
+    ranking_layers,
+    result_layers,
+)
 from patuh.results.models import PublishedResult, ResultSnapshot
 from patuh.results.services import (
     latest_published,
@@ -265,6 +270,9 @@ def government_trend(request: HttpRequest, region_code: str) -> HttpResponse:
             "year": year,
             "published": [f for f in figures if f.year == year],
             "patuh": patuh.get(year),
+            "quality_label": quality_label_of(patuh[year].instrument_code, patuh[year].category)
+            if year in patuh
+            else None,
         }
         for year in years
     ]
