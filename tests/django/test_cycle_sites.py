@@ -450,3 +450,15 @@ def test_a_year_the_instrument_does_not_cover_is_refused(login, national_admin):
     client.post("/cycles/new/", {"year": "2025", "instrument": "opini-2025", "province": "11"})
     opened = Cycle.objects.get(year=2025, province__region_code="11")
     assert campaigns.sites_are_chosen(opened)
+
+
+def test_the_national_sites_page_takes_a_few_queries(
+    login, national_admin, django_assert_max_num_queries
+):
+    cycle = Cycle.objects.create(year=2025, name="Opini 2025", instrument_code="opini-2025")
+    client = login(national_admin)
+    client.get(url(cycle))  # the session and caches
+    with django_assert_max_num_queries(20):
+        response = client.get(url(cycle))
+    assert response.status_code == 200
+    assert response.content.decode().count("<fieldset") == Government.objects.count()

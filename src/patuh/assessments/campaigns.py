@@ -24,6 +24,7 @@ from patuh.assessments.models import (
     AssessorAssignment,
     Cycle,
     CycleStage,
+    Evidence,
     StageOverride,
 )
 from patuh.assessments.services import prepare_assessments
@@ -424,6 +425,7 @@ def choose_sites(
     ``cycle.sites_chosen`` with the sites before and after."""
     from patuh.assessments.access import can_manage_cycle
     from patuh.assessments.workflow import TRANSITIONS, transition
+    from patuh.notifications.events import assessments_moved
 
     if not sites_are_chosen(cycle):
         raise ValidationError(
@@ -455,6 +457,8 @@ def choose_sites(
             )
         answered = set(
             Answer.objects.filter(assessment__in=leaving).values_list("assessment_id", flat=True)
+        ) | set(
+            Evidence.objects.filter(assessment__in=leaving).values_list("assessment_id", flat=True)
         )
         droppable, _target = TRANSITIONS["drop"]
         kept = [a for a in leaving if a.pk in answered or a.status not in droppable]
@@ -462,21 +466,23 @@ def choose_sites(
             raise ValidationError(
                 _(
                     "Lokus berikut tidak dapat dikeluarkan karena penilaiannya sudah berisi "
-                    "jawaban atau sudah final: %(units)s. Tidak ada yang diubah."
+                    "jawaban atau bukti, atau sudah final: %(units)s. Tidak ada yang diubah."
                 )
                 % {"units": "; ".join(str(a.service_unit) for a in kept)},
                 code="has_answers",
             )
-        for assessment in leaving:
-            transition(assessment, "drop", actor=actor, reason=reason)
-        restored = [official[pk] for pk in sorted(wanted & set(official)) if pk not in before]
-        for assessment in restored:
-            transition(
-                assessment,
-                "restore",
-                actor=actor,
-                reason=reason or _("Dipilih kembali sebagai lokus penilaian."),
-            )
+        dropped = [
+            transition(assessment, "drop", actor=actor, reason=reason, notify=False)
+            for assessment in leaving
+        ]
+        back_reason = reason or _("Dipilih kembali sebagai lokus penilaian.")
+        restored = [
+            transition(official[pk], "restore", actor=actor, reason=back_reason, notify=False)
+            for pk in sorted(wanted & set(official))
+            if pk not in before
+        ]
+        assessments_moved("drop", dropped, actor=actor, reason=reason)
+        assessments_moved("restore", restored, actor=actor, reason=back_reason)
         new_units = list(scope.filter(pk__in=wanted - set(official)).select_related("government"))
         Assessment.objects.bulk_create(
             [
