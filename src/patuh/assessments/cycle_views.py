@@ -376,7 +376,7 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
         {
             "provinces": provinces,
             "national": national,
-            "instruments": [_instrument_choice(i, instruments) for i in instruments],
+            "instruments": [_instrument_choice(i, instruments) for i in reversed(instruments)],
             "form": form,
         },
     )
