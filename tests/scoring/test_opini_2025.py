@@ -400,3 +400,108 @@ def test_the_published_kategori_tinggi_and_quality_labels_are_reproduced():
             assert OPINI.band_for(figure.score).quality_label == "Cukup"
         if "Kurang" in figure.note:
             assert OPINI.band_for(figure.score).quality_label == "Kurang"
+
+
+# -- the compliance level from recorded Ombudsman products ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("issued", "followed_up", "level"),
+    [
+        (0, 0, "tanpa_produk"),
+        (3, 3, "tinggi"),
+        (4, 2, "sedang"),
+        (3, 2, "sedang"),
+        (3, 1, "rendah"),
+        (5, 0, "rendah"),
+    ],
+)
+def test_the_level_is_derived_from_the_recorded_products(issued, followed_up, level):
+    assert OPINI.compliance.derivable
+    assert OPINI.compliance.level_from_products(issued, followed_up).code == level
+    assert OPINI.compliance.derivation_note
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 60), st.data())
+def test_following_up_more_products_never_lowers_the_level(issued, data):
+    order = [level.code for level in OPINI.compliance.levels]
+    fewer = data.draw(st.integers(0, issued))
+    more = data.draw(st.integers(fewer, issued))
+    low = OPINI.compliance.level_from_products(issued, fewer)
+    high = OPINI.compliance.level_from_products(issued, more)
+    assert order.index(high.code) <= order.index(low.code)
+    assert high.code != "tanpa_produk"
+
+
+def _with_levels(levels):
+    raw = instrument_to_mapping(OPINI)
+    raw["compliance"] = {**raw["compliance"], "levels": levels}
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("levels", "message"),
+    [
+        (
+            [
+                {"code": "a", "label": "A", "min_followed_up_share": 0.5},
+                {"code": "b", "label": "B", "min_followed_up_share": 1},
+                {"code": "c", "label": "C", "min_followed_up_share": 0},
+                {"code": "d", "label": "D", "no_products": True},
+            ],
+            "menurun",
+        ),
+        (
+            [
+                {"code": "a", "label": "A", "min_followed_up_share": 1},
+                {"code": "d", "label": "D", "no_products": True},
+            ],
+            "min_followed_up_share 0",
+        ),
+        (
+            [
+                {"code": "a", "label": "A", "min_followed_up_share": 1.5},
+                {"code": "c", "label": "C", "min_followed_up_share": 0},
+                {"code": "d", "label": "D", "no_products": True},
+            ],
+            "antara 0 dan 1",
+        ),
+        (
+            [
+                {"code": "a", "label": "A", "min_followed_up_share": 1},
+                {"code": "c", "label": "C", "min_followed_up_share": 0},
+            ],
+            "no_products",
+        ),
+    ],
+)
+def test_a_broken_derivation_rule_is_refused_by_name(levels, message):
+    with pytest.raises(InstrumentError) as error:
+        instrument_from_mapping(_with_levels(levels))
+    assert message in str(error.value)
+
+
+def test_the_transitional_2025_instrument_is_superseded_by_the_2025_method():
+    from patuh.scoring.published_check import instrument_for
+
+    assert load_instrument("ombudsman-2025").superseded_by == "opini-2025"
+    assert not OPINI.superseded_by
+    assert instrument_for("ombudsman", 2025).code == "opini-2025"
+    assert instrument_for("ombudsman", 2026).code == "opini-2025"
+    assert instrument_for("ombudsman", 2023).code == "ombudsman-2023"
+
+
+def test_the_superseded_mark_survives_excel(tmp_path):
+    transitional = load_instrument("ombudsman-2025")
+    path = tmp_path / "ombudsman-2025.xlsx"
+    write_instrument_xlsx(transitional, path)
+    assert read_instrument_xlsx(path).superseded_by == "opini-2025"
+
+
+def test_an_instrument_cannot_supersede_itself():
+    raw = instrument_to_mapping(OPINI)
+    raw["superseded_by"] = "opini-2025"
+    with pytest.raises(InstrumentError) as error:
+        instrument_from_mapping(raw)
+    assert "superseded_by" in str(error.value)

@@ -178,7 +178,8 @@ def test_the_instrument_is_picked_by_program_and_year():
     assert instrument_for("ombudsman", 2018).code == "kepatuhan-2021"
     assert instrument_for("ombudsman", 2022).code == "ombudsman-2022"
     assert instrument_for("ombudsman", 2024).code == "ombudsman-2023"
-    assert instrument_for("ombudsman", 2025).code == "ombudsman-2025"
+    # the transitional 2025 file is superseded by the Perom 61/2025 method
+    assert instrument_for("ombudsman", 2025).code == "opini-2025"
     assert instrument_for("pekppp", 2024).code == "pekppp-2023"
 
 

@@ -580,3 +580,62 @@ class ChangeRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.answered_at is None
+
+
+class GovernmentAnswer(models.Model):
+    """A government-level figure of a cycle (the 2025+ method): a secondary-data value
+    (Output from BPS, KemenPAN-RB, Kemendagri, Bappenas) with its year and source, or the
+    public-trust survey's index. It belongs to the government, not to a unit. Write it with
+    :func:`patuh.assessments.government_data.record_government_answer`, which validates
+    against the cycle's instrument and audits."""
+
+    cycle = models.ForeignKey(
+        Cycle,
+        on_delete=models.CASCADE,
+        related_name="government_answers",
+        verbose_name=_("siklus"),
+    )
+    government = models.ForeignKey(
+        Government,
+        on_delete=models.CASCADE,
+        related_name="cycle_answers",
+        verbose_name=_("pemerintah"),
+    )
+    indicator_code = models.CharField(_("kode indikator"), max_length=32)
+    value = models.DecimalField(_("nilai"), max_digits=14, decimal_places=4)
+    year = models.PositiveSmallIntegerField(_("tahun data"), null=True, blank=True)
+    source = models.CharField(_("sumber data"), max_length=300, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diperbarui oleh"),
+    )
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("jawaban tingkat pemerintah")
+        verbose_name_plural = _("jawaban tingkat pemerintah")
+        ordering = ["cycle_id", "government_id", "indicator_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "government", "indicator_code"],
+                name="assessments_government_answer_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.government} {self.indicator_code} = {self.value}"
+
+    def as_answer(self) -> dict[str, Any]:
+        """The figure as the scoring core reads it from ``government.answers``."""
+        figure: dict[str, Any] = {"value": self.value}
+        if self.year is not None:
+            figure["year"] = self.year
+        if self.source:
+            figure["source"] = self.source
+        return figure

@@ -343,6 +343,7 @@ def _government_answers(
     assessments: Iterable[Assessment],
     answers: dict[int, dict[str, Any]],
     products_followed_up: bool | None = None,
+    government_level: dict[str, Any] | None = None,
 ) -> GovernmentAnswers:
     units = [
         UnitAnswers(
@@ -362,6 +363,7 @@ def _government_answers(
         units=units,
         synthetic=any(unit.synthetic for unit in units),
         ombudsman_products_followed_up=products_followed_up,
+        answers=government_level or {},
     )
 
 
@@ -446,15 +448,23 @@ def _load(
     by_government: dict[int, list[Assessment]] = defaultdict(list)
     for assessment in assessments:
         by_government[assessment.service_unit.government_id].append(assessment)
+    from patuh.assessments.government_data import government_level_answers
     from patuh.followup.services import products_followed_up
 
     followed = products_followed_up(list(by_government), dt.date(cycle.year, 12, 31))
+    government_level = government_level_answers(cycle, list(by_government))
     result = {}
     for government_id, items in by_government.items():
         government = items[0].service_unit.government
         result[government_id] = (
             government,
-            _government_answers(government, items, answers, followed.get(government_id)),
+            _government_answers(
+                government,
+                items,
+                answers,
+                followed.get(government_id),
+                government_level.get(government_id),
+            ),
         )
     return result
 

@@ -316,3 +316,17 @@ def products_followed_up(government_ids: list[int], until: dt.date) -> dict[int,
         done = status == ProductFollowUpStatus.FOLLOWED_UP
         result[government_id] = result.get(government_id, True) and done
     return result
+
+
+def product_counts(government_ids: list[int], until: dt.date) -> dict[int, tuple[int, int]]:
+    """Per government with a product issued up to ``until``: how many Ombudsman products were
+    addressed to it, and how many of them are followed up to completion. The 2025+ compliance
+    level is derived from these two numbers by the instrument's rule
+    (:meth:`patuh.scoring.model.Compliance.level_from_products`)."""
+    counts: dict[int, tuple[int, int]] = {}
+    for government_id, status in OmbudsmanProduct.objects.filter(
+        government_id__in=government_ids, issued_on__lte=until
+    ).values_list("government_id", "follow_up_status"):
+        issued, done = counts.get(government_id, (0, 0))
+        counts[government_id] = (issued + 1, done + (status == ProductFollowUpStatus.FOLLOWED_UP))
+    return counts

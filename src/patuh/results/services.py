@@ -189,7 +189,10 @@ def _cycle_results(cycle: Cycle, kind: str, governments: Any) -> list[Any]:
     for row in assessments:
         by_government.setdefault(row[6], []).append(row)
     government_objects = Government.objects.in_bulk(list(by_government))
+    from patuh.assessments.government_data import government_level_answers
+
     followed = products_followed_up(list(by_government), dt.date(cycle.year, 12, 31))
+    government_level = government_level_answers(cycle, list(by_government))
     rows = []
     for government_id, items in by_government.items():
         government = government_objects[government_id]
@@ -211,6 +214,7 @@ def _cycle_results(cycle: Cycle, kind: str, governments: Any) -> list[Any]:
             units=units,
             synthetic=any(unit.synthetic for unit in units),
             ombudsman_products_followed_up=followed.get(government_id),
+            answers=government_level.get(government_id, {}),
         )
         rows.append(
             CycleRow(

@@ -75,6 +75,7 @@ INSTRUMENT_FIELDS = [
     "certificate_withheld_unless",
     "certificate_provisional_note",
     "government_level",
+    "superseded_by",
 ]
 
 
@@ -115,6 +116,8 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
         "decimals": inst.result.decimals,
     }
     data["government_aggregation"] = inst.government_aggregation
+    if inst.superseded_by:
+        data["superseded_by"] = inst.superseded_by
     _provisional(data, top_note)
     follow: dict[str, Any] = {"method": inst.follow_up_adjustment}
     if inst.follow_up_note:
@@ -196,6 +199,16 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
     return data
 
 
+def _compliance_level(level: Any) -> dict[str, Any]:
+    node: dict[str, Any] = {"code": level.code, "label": level.label, "suffix": level.suffix}
+    if level.min_followed_up_share is not None:
+        share = level.min_followed_up_share
+        node["min_followed_up_share"] = int(share) if share == share.to_integral() else float(share)
+    if level.no_products:
+        node["no_products"] = True
+    return node
+
+
 def government_level_mapping(inst: Instrument) -> dict[str, Any]:
     """The 2025+ parts of the YAML mapping: ``government_elements``, ``compliance``,
     ``award`` and ``zones_note`` (empty for instruments scored from units only)."""
@@ -239,10 +252,9 @@ def government_level_mapping(inst: Instrument) -> dict[str, Any]:
         node: dict[str, Any] = {"code": compliance.code, "name": compliance.name}
         if compliance.note:
             node["note"] = compliance.note
-        node["levels"] = [
-            {"code": level.code, "label": level.label, "suffix": level.suffix}
-            for level in compliance.levels
-        ]
+        if compliance.derivation_note:
+            node["derivation_note"] = compliance.derivation_note
+        node["levels"] = [_compliance_level(level) for level in compliance.levels]
         data["compliance"] = _provisional(node, compliance.provisional_note)
     if inst.award_name:
         award: dict[str, Any] = {"name": inst.award_name, "categories": list(inst.award_categories)}
@@ -304,6 +316,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
         "certificate_note": certificate.get("note"),
         "certificate_withheld_unless": certificate.get("withheld_unless"),
         "certificate_provisional_note": certificate.get("provisional_note"),
+        "superseded_by": data.get("superseded_by"),
         # the 2025+ government-level parts as one YAML text: edited like the YAML file
         "government_level": yaml.safe_dump(
             government_level_mapping(inst), allow_unicode=True, sort_keys=False, width=100
@@ -555,6 +568,8 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         "decimals": as_int(meta.get("result_decimals", 2), meta_at("result_decimals")),
     }
     data["government_aggregation"] = meta.get("government_aggregation") or "mean"
+    if meta.get("superseded_by"):
+        data["superseded_by"] = str(meta["superseded_by"]).strip()
     with_note(data, meta.get("provisional_note"))
     follow = {"method": meta.get("follow_up_method") or "none"}
     if meta.get("follow_up_note") is not None:

@@ -94,6 +94,7 @@ _TOP_KEYS = {
     "compliance": False,
     "award": False,
     "zones_note": False,
+    "superseded_by": False,
     "bands": True,
 }
 _ELEMENT_KEYS = {
@@ -119,6 +120,7 @@ _COMPLIANCE_KEYS = {
     "name": True,
     "levels": True,
     "note": False,
+    "derivation_note": False,
     "provisional": False,
     "provisional_note": False,
 }
@@ -397,6 +399,9 @@ class _Validator:
         bands = self.bands(top.get("bands"), result) if result else ()
         award_name, award_note, award_categories = self.award(top.get("award"), bands)
         zones_note = self.text(top, "zones_note", "", default="")
+        superseded_by = self.text(top, "superseded_by", "", default="")
+        if superseded_by == code:
+            self.problem("superseded_by", "instrumen tidak dapat menggantikan dirinya sendiri")
         if owner.lower().startswith("ombudsman") and cycles and min(cycles) >= NO_ZONES_FROM:
             for band in bands:
                 if band.zone is not None:
@@ -432,6 +437,7 @@ class _Validator:
             award_note=award_note,
             award_categories=award_categories,
             zones_dropped_note=zones_note,
+            superseded_by=superseded_by,
             provisional_notes=tuple(self.provisional),
             source_path=self.source,
         )
@@ -623,6 +629,7 @@ class _Validator:
         code = self.code(mapping, "compliance", NODE_CODE)
         name = self.text(mapping, "name", "compliance")
         note = self.text(mapping, "note", "compliance", default="")
+        derivation_note = self.text(mapping, "derivation_note", "compliance", default="")
         provisional = self.provisional_note(mapping, "compliance")
         levels_raw = mapping.get("levels")
         if not isinstance(levels_raw, list) or not levels_raw:
@@ -631,20 +638,65 @@ class _Validator:
         levels: list[ComplianceLevel] = []
         for index, item in enumerate(levels_raw):
             where = f"compliance.levels[{index}]"
-            level = self.mapping(item, where, {"code": True, "label": True, "suffix": False})
+            level = self.mapping(
+                item,
+                where,
+                {
+                    "code": True,
+                    "label": True,
+                    "suffix": False,
+                    "min_followed_up_share": False,
+                    "no_products": False,
+                },
+            )
             if level is None:
                 continue
             level_code = self.code(level, where, NODE_CODE)
             label = self.text(level, "label", where)
             suffix = level.get("suffix", False)
+            no_products = level.get("no_products", False)
             if not isinstance(suffix, bool):
                 self.problem(f"{where}.suffix", "harus true atau false")
                 continue
+            if not isinstance(no_products, bool):
+                self.problem(f"{where}.no_products", "harus true atau false")
+                continue
+            share: Decimal | None = None
+            if "min_followed_up_share" in level:
+                share = self.number(level, "min_followed_up_share", where)
+                if share is None:
+                    continue
+                if not Decimal(0) <= share <= 1:
+                    self.problem(f"{where}.min_followed_up_share", f"{share} harus antara 0 dan 1")
+                    continue
+                if no_products:
+                    self.problem(where, "no_products dan min_followed_up_share tidak boleh bersama")
+                    continue
             if any(known.code == level_code for known in levels):
                 self.problem(f"{where}.code", f"tingkat ganda '{level_code}'")
                 continue
-            levels.append(ComplianceLevel(level_code, label, suffix))
-        return Compliance(code, name, tuple(levels), note, provisional)
+            levels.append(ComplianceLevel(level_code, label, suffix, share, no_products))
+        shares = [level.min_followed_up_share for level in levels]
+        given = [share for share in shares if share is not None]
+        if given:
+            if given != sorted(given, reverse=True):
+                self.problem(
+                    "compliance.levels",
+                    "min_followed_up_share harus menurun dari tingkat pertama ke terakhir",
+                )
+            if min(given) != 0:
+                self.problem(
+                    "compliance.levels",
+                    "satu tingkat harus min_followed_up_share 0, agar setiap pemerintah "
+                    "dengan produk mendapat tingkat",
+                )
+            if sum(level.no_products for level in levels) != 1:
+                self.problem(
+                    "compliance.levels",
+                    "tepat satu tingkat harus no_products: true bila tingkat diturunkan dari "
+                    "produk Ombudsman",
+                )
+        return Compliance(code, name, tuple(levels), note, provisional, derivation_note)
 
     def award(self, raw: Any, bands: tuple[Band, ...]) -> tuple[str, str, tuple[str, ...]]:
         """The award's name, note and the categories that get it."""

@@ -234,6 +234,11 @@ class ComplianceLevel:
     label: str
     suffix: bool
     """Whether a government at this level gets the opinion suffix (``Tanpa Maladministrasi``)."""
+    min_followed_up_share: Decimal | None = None
+    """When the level is derived from the recorded Ombudsman products: the least share (0–1)
+    of them followed up to completion that reaches this level."""
+    no_products: bool = False
+    """The level of a government with no Ombudsman product addressed to it."""
 
 
 @dataclass(frozen=True)
@@ -246,6 +251,8 @@ class Compliance:
     levels: tuple[ComplianceLevel, ...]
     note: str = ""
     provisional_note: str | None = None
+    derivation_note: str = ""
+    """How the level is derived from recorded Ombudsman products, in words."""
 
     @property
     def provisional(self) -> bool:
@@ -253,6 +260,26 @@ class Compliance:
 
     def level(self, code: str) -> ComplianceLevel | None:
         return next((level for level in self.levels if level.code == code), None)
+
+    @property
+    def derivable(self) -> bool:
+        """Whether the instrument says how to derive the level from recorded products."""
+        return any(level.min_followed_up_share is not None for level in self.levels)
+
+    def level_from_products(self, issued: int, followed_up: int) -> ComplianceLevel | None:
+        """The level of a government to which ``issued`` Ombudsman products were addressed,
+        ``followed_up`` of them followed up to completion: the level marked ``no_products``
+        when there were none, else the first level (in the instrument's order) whose least
+        share the government reaches; ``None`` when the instrument gives no rule."""
+        if not self.derivable:
+            return None
+        if issued <= 0:
+            return next((level for level in self.levels if level.no_products), None)
+        share = Decimal(min(max(followed_up, 0), issued)) / Decimal(issued)
+        for level in self.levels:
+            if level.min_followed_up_share is not None and share >= level.min_followed_up_share:
+                return level
+        return None
 
 
 @dataclass(frozen=True)
@@ -286,6 +313,9 @@ class Instrument:
     RI* at Kualitas Tertinggi only); empty when the instrument has none."""
     zones_dropped_note: str = ""
     """Why the instrument has no zones (2025+), for readers of the result."""
+    superseded_by: str = ""
+    """The code of the instrument that replaces this one for its cycles (a transitional
+    version kept loadable for files scored with it); new cycles take the replacement."""
     provisional_notes: tuple[ProvisionalNote, ...] = field(default=())
     source_path: str = ""
     source_sha256: str = field(default="", compare=False)
