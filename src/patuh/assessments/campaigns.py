@@ -39,7 +39,6 @@ ASSESSOR_ASSIGNED = "cycle.assessor_assigned"
 ASSESSOR_UNASSIGNED = "cycle.assessor_unassigned"
 SITES_CHOSEN = "cycle.sites_chosen"
 
-OMBUDSMAN_OWNER = "Ombudsman RI"
 SITES_CHOSEN_FROM = 2025
 """From the 2025 cycle the Ombudsman assesses a sample it chooses (310 entities in 2025, not
 every government), and the assessed entity may not propose its units (OPINI-2025.md §8)."""
@@ -54,7 +53,7 @@ def sites_are_chosen(cycle: Cycle) -> bool:
     except ScoringError:
         return False
     return (
-        instrument.owner == OMBUDSMAN_OWNER
+        is_ombudsman(instrument)
         and bool(instrument.cycles)
         and min(instrument.cycles) >= SITES_CHOSEN_FROM
     )
@@ -64,37 +63,24 @@ def _version(instrument: Instrument) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in instrument.version.split("."))
 
 
+def is_ombudsman(instrument: Instrument) -> bool:
+    return instrument.owner.lower().startswith("ombudsman")
+
+
 def ombudsman_instruments() -> list[Instrument]:
     """The Ombudsman's instruments, oldest first (by first cycle year, then version)."""
     return sorted(
-        (i for i in list_instruments() if i.owner == OMBUDSMAN_OWNER),
+        (i for i in list_instruments() if is_ombudsman(i)),
         key=lambda i: (min(i.cycles, default=0), _version(i)),
     )
 
 
-def superseded_by(instrument: Instrument, instruments: Iterable[Instrument]) -> Instrument | None:
-    """The instrument of the same owner, of a later version, that covers every cycle year of
-    ``instrument`` (ombudsman-2025, the transitional 2025 version, is superseded by
-    opini-2025), or ``None``."""
-    later = [
-        other
-        for other in instruments
-        if other.code != instrument.code
-        and other.owner == instrument.owner
-        and instrument.cycles
-        and set(instrument.cycles) <= set(other.cycles)
-        and _version(other) > _version(instrument)
-    ]
-    return max(later, key=_version, default=None)
-
-
 def instrument_for_year(year: int, instruments: list[Instrument]) -> Instrument | None:
-    """The instrument to preselect for ``year``: one whose cycles contain it, preferring one
-    not superseded, then the latest version."""
-    covering = [i for i in instruments if year in i.cycles]
-    if not covering:
-        return None
-    return max(covering, key=lambda i: (superseded_by(i, instruments) is None, _version(i)))
+    """The Ombudsman instrument a new cycle of ``year`` takes: one whose cycles contain the
+    year, still in force (not ``superseded_by`` another) before a superseded one."""
+    from patuh.scoring.published_check import instrument_for
+
+    return instrument_for("ombudsman", year, instruments)
 
 
 def _sites_refusal() -> str:

@@ -304,11 +304,11 @@ def _provinces_to_open(user: Any) -> tuple[list[Province], bool]:
 def _instrument_choice(instrument: Instrument, instruments: list[Instrument]) -> dict[str, Any]:
     """One option of the new-cycle form: the instrument's name and cycle years, flagged when a
     later version supersedes it, and the years it is preselected for."""
-    later = campaigns.superseded_by(instrument, instruments)
+    later = instrument.superseded_by
     years = ", ".join(str(year) for year in instrument.cycles)
     label = f"{instrument.name} — {_('siklus')} {years}" if years else instrument.name
-    if later is not None:
-        label += " — " + _("versi peralihan, digantikan %(code)s") % {"code": later.code}
+    if later:
+        label += " — " + _("versi peralihan, digantikan %(code)s") % {"code": later}
     if instrument.provisional:
         label += " — " + _("sebagian sementara")
     preferred = [
@@ -320,7 +320,7 @@ def _instrument_choice(instrument: Instrument, instruments: list[Instrument]) ->
         "code": instrument.code,
         "label": label,
         "preferred_for": " ".join(str(year) for year in preferred),
-        "superseded": later is not None,
+        "superseded": bool(later),
     }
 
 
@@ -334,7 +334,7 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
     if not year_text.isdigit():
         year_text = str(timezone.localdate().year)
     preselected = campaigns.instrument_for_year(int(year_text), instruments) or next(
-        (i for i in reversed(instruments) if campaigns.superseded_by(i, instruments) is None),
+        (i for i in reversed(instruments) if not i.superseded_by),
         instruments[-1],
     )
     form = {
