@@ -559,8 +559,8 @@ def _plainly_valid(layout: _Layout, government: GovernmentAnswers) -> bool:
     whole = layout.whole_levels
     seen: set[str] = set()
     for unit in government.units:
-        if unit.code in seen or unit.type not in UNIT_TYPES:
-            return False
+        if unit.code in seen or unit.type not in UNIT_TYPES or unit.survey:
+            return False  # a users' survey is always checked in full
         seen.add(unit.code)
         if product_weighted and unit.products <= 0:
             return False
