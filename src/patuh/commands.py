@@ -751,14 +751,17 @@ def describe_instrument(inst: Instrument) -> str:
     ]
     for dim in inst.dimensions:
         flag = "  [sementara]" if dim.provisional_note else ""
-        lines.append(
-            f"{dim.code} {dim.name} — bobot {dim.weight}, indikator "
-            f"{'setara' if dim.indicator_weights == 'equal' else 'berbobot'}{flag}"
+        kind = (
+            "tidak dihitung"
+            if not dim.counted
+            else f"indikator {'setara' if dim.indicator_weights == 'equal' else 'berbobot'}"
         )
+        lines.append(f"{dim.code} {dim.name} — bobot {dim.weight}, {kind}{flag}")
         for var in dim.variables:
             lines.append(f"  {var.code}: {var.name}")
             for ind in var.indicators:
-                weight = f" (bobot {ind.weight})" if ind.weight is not None else ""
+                weight = f" (bobot {ind.weight})" if ind.weight is not None and ind.counted else ""
+                weight += "" if ind.counted else " (tidak dihitung)"
                 flag = "  [sementara]" if ind.provisional else ""
                 lines.append(f"    {ind.code:<7} {ind.name}{weight}{flag}")
     if inst.government_elements:
@@ -783,6 +786,21 @@ def describe_instrument(inst: Instrument) -> str:
             lines.append(f"    {level.code:<12} {level.label}{suffix}")
     if inst.award_name:
         lines += ["", f"Penghargaan {inst.award_name}: kategori {', '.join(inst.award_categories)}"]
+    if inst.user_survey is not None:
+        survey = inst.user_survey
+        flag = "  [sementara]" if survey.provisional else ""
+        lines += ["", f"{survey.code} {survey.name} — skala {survey.scale}, per responden{flag}"]
+        for item in survey.items:
+            form = f" ({item.form_code})" if item.form_code else ""
+            lines.append(f"    {item.code:<7} {item.name}{form}")
+    if inst.composite is not None:
+        rule = inst.composite
+        flag = "  [sementara]" if rule.provisional else ""
+        lines += [
+            "",
+            f"{rule.name}: {format_score(rule.evaluator_weight)} × nilai + "
+            f"{format_score(rule.survey_weight)} × indeks survei{flag}",
+        ]
     lines += ["", "Kategori:"]
     for band in inst.bands:
         zone = f", zona {band.zone}" if band.zone else ""

@@ -276,3 +276,16 @@ def test_the_langkat_example_scores_and_says_it_is_synthetic(
     code, out, _ = run(capsys, "score", EXAMPLE)
     assert code == 0
     assert "[DATA SINTETIS]" in out
+
+
+def test_instruments_show_lists_inf01_as_not_counted_and_the_f03_items(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "instruments", "show", "pekppp-2024")
+
+    assert code == 0, err
+    assert "INF Informasi Tambahan — bobot 0, tidak dihitung  [sementara]" in out
+    assert "INF-01  Tersedia sistem antrian (tidak dihitung)" in out
+    assert "KP-01   Tersedia Standar Pelayanan sesuai ketentuan (bobot 17)" in out
+    assert "F3-13   Informasi pelayanan di lokasi (tatap muka) mudah diakses (14.d.T)" in out
+    assert "0.75 × nilai + 0.25 × indeks survei  [sementara]" in out
