@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("cycles/new/", cycle_views.open_cycle, name="open_cycle"),
     path("cycles/manage/<int:cycle_id>/", cycle_views.manage_cycle, name="manage_cycle"),
+    path("cycles/manage/<int:cycle_id>/sites/", cycle_views.cycle_sites, name="cycle_sites"),
     path("assessments/<int:pk>/", workspace.assessment_page, name="assessment"),
     path("assessments/<int:pk>/result/", workspace.result_panel, name="result_panel"),
     path("assessments/<int:pk>/history/", workspace.history, name="history"),
