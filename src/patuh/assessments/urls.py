@@ -45,6 +45,7 @@ urlpatterns = [
         government_data.government_data,
         name="government_data",
     ),
+    path("cycles/manage/<int:cycle_id>/sites/", cycle_views.cycle_sites, name="cycle_sites"),
     path("assessments/<int:pk>/", workspace.assessment_page, name="assessment"),
     path("assessments/<int:pk>/result/", workspace.result_panel, name="result_panel"),
     path("assessments/<int:pk>/history/", workspace.history, name="history"),
