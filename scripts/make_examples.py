@@ -59,6 +59,7 @@ def main() -> None:
         write_answers_xlsx(answers, instrument, EXAMPLES / f"{stem}.xlsx")
         print(f"examples/{stem}.json, examples/{stem}.xlsx")
     write_opini_2025()
+    write_pekppp_2024()
 
 
 OPINI_2025_UNITS = (
@@ -122,6 +123,55 @@ def write_opini_2025() -> None:
     )
     write_answers_xlsx(answers_file, instrument, EXAMPLES / "maluku-utara-2025.xlsx")
     print("examples/maluku-utara-2025.json, examples/maluku-utara-2025.xlsx")
+
+
+PEKPPP_2024_UNITS = (
+    ("DINSOS", "Dinas Sosial", "dinsos"),
+    ("RSUD", "RSUD Tanjung Pura", "rsud"),
+    ("DISDUKCAPIL", "Disdukcapil", "disdukcapil"),
+)
+
+
+def write_pekppp_2024() -> None:
+    """A PEKPPP 2024 answers file: the three pemda units of 2024 (goods, services,
+    administrative), their F-02 answers (INF-01 included, not counted) and 12 F-03
+    respondents each. The answers follow a fixed pattern (no randomness); they are not the
+    result of any evaluation. JSON only: the XLSX form has no place for the F-03 survey."""
+    instrument = load_instrument("pekppp-2024")
+    survey = instrument.user_survey
+    assert survey is not None
+    pattern = (5, 4, 5, 3, 4, 5, 4, 2, 5, 4, 3)
+    units = []
+    for offset, (code, name, unit_type) in enumerate(PEKPPP_2024_UNITS):
+        answers = {
+            indicator.code: pattern[(position + offset) % len(pattern)]
+            for position, indicator in enumerate(instrument.indicators.values())
+        }
+        respondents = tuple(
+            {
+                item.code: pattern[(item.position + respondent + 2 * offset) % len(pattern)]
+                for item in survey.items
+            }
+            for respondent in range(12)
+        )
+        units.append(UnitAnswers(code, name, unit_type, answers, survey=respondents))
+    government = GovernmentAnswers(
+        "12.05", "Kabupaten Langkat", "kabupaten", tuple(units), synthetic=True
+    )
+    answers_file = AnswersFile(
+        instrument.code,
+        government,
+        note="Data sintetis — bukan hasil PEKPPP resmi. Kabupaten Langkat 2024, evaluasi "
+        "KemenPAN-RB (PEKPPP) atas Dinas Sosial, RSUD dan Disdukcapil: jawaban evaluator F-02 "
+        "(30 indikator dan INF-01 yang tidak dihitung) dan 12 responden F-03 per unit, dibuat "
+        "dengan pola tetap untuk demonstrasi.",
+    )
+    data = answers_to_mapping(answers_file)
+    data["synthetic"] = True
+    (EXAMPLES / "pekppp-2024-langkat.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    print("examples/pekppp-2024-langkat.json")
 
 
 if __name__ == "__main__":

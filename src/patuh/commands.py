@@ -34,6 +34,7 @@ from patuh.scoring.answer_files import (
     read_answers_file,
     write_answers_xlsx,
 )
+from patuh.scoring.pekppp import PekpppResult, SurveyPart, survey_parts
 
 EXIT_BAD_INPUT = 2
 
@@ -116,6 +117,9 @@ Penilaian, survei, laporan:
   patuh survey import JAWABAN.csv|.xlsx --unit KODE/UNIT --cycle TAHUN --kind skm|perception
   patuh complaints import EKSPOR.csv|.xlsx --unit KODE/UNIT [--dry-run]  — ekspor SP4N-LAPOR!
   patuh complaints stats --unit KODE/UNIT|--government KODE [--year TAHUN] [--format json]
+  patuh government-data import BERKAS.csv|.xlsx --cycle ID [--dry-run] [--reason TEKS]
+      [--actor PENGGUNA] | export --cycle ID [--format csv|json] | template --cycle ID
+      — data tingkat pemerintah siklus 2025+ (Output data sekunder, kepercayaan masyarakat)
   patuh report rapor --government KODE --cycle TAHUN --out RAPOR.pdf
   patuh report export --cycle TAHUN [--province KODE] --out HASIL.xlsx|.csv
   patuh jobs work [--once] | requeue [--older-than MENIT] | list [--status S]  [--format json]
@@ -183,11 +187,139 @@ def _score(args: argparse.Namespace) -> int:
     except ScoringError as exc:
         exc.source = args.file
         raise
+    parts = survey_parts(instrument, answers.government, result) if instrument.user_survey else None
     if args.format == "json":
-        print(dumps_with_decimals(result_to_json(result)))
+        data = result_to_json(result)
+        if parts is not None:
+            add_pekppp_json(data, parts)
+        print(dumps_with_decimals(data))
     else:
-        print(render_table(result))
+        print(render_table(result, pekppp=parts))
     return 0
+
+
+def _pekppp_flags(parts: PekpppResult, code: str | None) -> dict[str, bool]:
+    """Which of a unit's (``code``) or the government's (``None``) IPP, category, F-03 index
+    and composite rest on a provisional part of the instrument."""
+    instrument = parts.instrument
+    provisional = {note.path for note in instrument.provisional_notes}
+    unit = next((u for u in parts.ipp.units if u.code == code), None)
+    band = parts.ipp.band if unit is None else unit.band
+    ipp = any(
+        f"dimensions.{dim.code}" in provisional for dim in instrument.dimensions if dim.counted
+    ) or (unit is None and "instrumen" in provisional)
+    f03 = "user_survey" in provisional or (unit is None and "instrumen" in provisional)
+    return {
+        "ipp": ipp,
+        "category": f"bands.{band.category}" in provisional,
+        "f03": f03,
+        "composite": ipp or f03 or "composite" in provisional,
+    }
+
+
+def _pekppp_part_json(part: SurveyPart, decimals: int) -> dict[str, Any]:
+    return {
+        "respondents": part.respondents,
+        "f03": None if part.f03 is None else _Fixed(part.f03, decimals),
+        "composite": None if part.composite is None else _Fixed(part.composite, decimals),
+        "composite_category": None if part.composite_band is None else part.composite_band.category,
+    }
+
+
+def add_pekppp_json(data: dict[str, Any], parts: PekpppResult) -> None:
+    """Add to ``patuh score --format json`` what a PEKPPP instrument with F-03 gives: per
+    unit and for the government the IPP (F-02), the F-03 index, the composite and its
+    category, which of them are provisional, and each unit's answers that are not counted."""
+    result = parts.ipp
+    d = result.instrument.result.decimals
+    government = data["government"]
+    government["ipp"] = _Fixed(result.score, d)
+    government.update(_pekppp_part_json(parts.government, d))
+    government["flags"] = _pekppp_flags(parts, None)
+    for unit_json, unit in zip(data["units"], result.units, strict=True):
+        unit_json["ipp"] = _Fixed(unit.score, d)
+        unit_json.update(_pekppp_part_json(parts.units[unit.code], d))
+        unit_json["flags"] = _pekppp_flags(parts, unit.code)
+        unit_json["not_counted"] = {
+            ind.code: None
+            if ind.value is None or ind.status != "answered"
+            else _as_given(ind.value)
+            for ind in unit.indicators.values()
+            if not ind.counted
+        }
+
+
+def _pekppp_lines(parts: PekpppResult) -> list[str]:
+    """The PEKPPP table: IPP (F-02) and its category, the F-03 index and the composite per
+    unit and for the government, each flagged ``[sementara]`` where provisional."""
+    result = parts.ipp
+    instrument = result.instrument
+    d = instrument.result.decimals
+
+    provisional = {note.path for note in instrument.provisional_notes}
+
+    def cell(value: Decimal | None) -> str:
+        return "-" if value is None else format_score(value, d)
+
+    def flagged(text: str, flag: bool) -> str:
+        return f"{text}*" if flag else text
+
+    rows = [
+        ("Pemerintah", result.name, result.score, result.band, parts.government, None),
+        *(
+            (unit.code, unit.name, unit.score, unit.band, parts.units[unit.code], unit.code)
+            for unit in result.units
+        ),
+    ]
+    code_width = max(len(row[0]) for row in rows)
+    name_width = max(len("Nama"), *(len(row[1]) for row in rows))
+    header = (
+        f"{'Kode':<{code_width}}  {'Nama':<{name_width}}  {'IPP':>6}  Kat  "
+        f"{'F-03':>6}  {'Resp':>5}  {'Gabungan':>8}  Kat"
+    )
+    lines = ["IPP PEKPPP (F-02) dan indeks F-03:", header, "-" * len(header)]
+    for code, name, ipp, band, part, unit_code in rows:
+        flags = _pekppp_flags(parts, unit_code)
+        composite_category = (
+            flagged(
+                part.composite_band.category,
+                f"bands.{part.composite_band.category}" in provisional,
+            )
+            if part.composite_band
+            else "-"
+        )
+        lines.append(
+            f"{code:<{code_width}}  {name:<{name_width}}  "
+            f"{flagged(format_score(ipp, d), flags['ipp']):>6}  "
+            f"{flagged(band.category, flags['category']):<3}  "
+            f"{flagged(cell(part.f03), flags['f03'] and part.f03 is not None):>6}  "
+            f"{part.respondents:>5}  "
+            f"{flagged(cell(part.composite), flags['composite'] and part.composite is not None):>8}"
+            f"  {composite_category}"
+        )
+    lines.append("* sementara: bertumpu pada bagian instrumen yang belum resmi (lihat di bawah).")
+    rule = instrument.composite
+    if rule is not None:
+        lines.append(
+            f"Gabungan = {format_score(rule.evaluator_weight)} × IPP F-02 + "
+            f"{format_score(rule.survey_weight)} × F-03"
+            + (" [sementara]" if rule.provisional else "")
+            + f"; IPP dan kategorinya tetap dari F-02. Sumber: {rule.source}"
+        )
+    for unit in result.units:
+        extra = [ind for ind in unit.indicators.values() if not ind.counted]
+        if extra:
+            shown = ", ".join(
+                f"{ind.code} "
+                + (
+                    format_score(ind.value)
+                    if ind.status == "answered" and ind.value is not None
+                    else "belum diisi"
+                )
+                for ind in extra
+            )
+            lines.append(f"  {unit.code} tidak dihitung (informasi tambahan): {shown}")
+    return lines
 
 
 def _survey(args: argparse.Namespace) -> int:
@@ -359,6 +491,31 @@ def _government_level_json(result: GovernmentResult) -> dict[str, Any]:
     }
 
 
+def government_json(result: GovernmentResult) -> dict[str, Any]:
+    """The ``government`` object of :func:`result_to_json`: score, category, opinion, zone
+    (``None`` from 2025), quality label, certificate and the 2025+ layers."""
+    d = result.instrument.result.decimals
+    return {
+        "code": result.code,
+        "name": result.name,
+        "kind": result.kind,
+        "score": _Fixed(result.score, d),
+        "category": result.band.category,
+        "opinion": result.opinion,
+        "zone": result.band.zone,
+        "quality_label": result.band.quality_label,
+        "certificate": _certificate_json(result),
+        **_government_level_json(result),
+    }
+
+
+def government_data(result: GovernmentResult) -> dict[str, Any]:
+    """:func:`government_json` as plain data with exact decimals: what a result snapshot's
+    payload holds under ``government`` (``ResultSnapshot.data``), for pages that show a live
+    result the way they show a snapshot."""
+    return json.loads(dumps_with_decimals(government_json(result)), parse_float=Decimal)
+
+
 def result_to_json(result: GovernmentResult) -> dict[str, Any]:
     instrument = result.instrument
     d = instrument.result.decimals
@@ -370,18 +527,7 @@ def result_to_json(result: GovernmentResult) -> dict[str, Any]:
             {"path": note.path, "note": note.note} for note in instrument.provisional_notes
         ],
         "synthetic": result.synthetic,
-        "government": {
-            "code": result.code,
-            "name": result.name,
-            "kind": result.kind,
-            "score": _Fixed(result.score, d),
-            "category": result.band.category,
-            "opinion": result.opinion,
-            "zone": result.band.zone,
-            "quality_label": result.band.quality_label,
-            "certificate": _certificate_json(result),
-            **_government_level_json(result),
-        },
+        "government": government_json(result),
         "units": [
             {
                 "code": unit.code,
@@ -488,10 +634,10 @@ def _government_level_lines(result: GovernmentResult) -> list[str]:
     return lines
 
 
-def render_table(result: GovernmentResult, top: int = 5) -> str:
+def render_table(result: GovernmentResult, top: int = 5, pekppp: PekpppResult | None = None) -> str:
     instrument = result.instrument
     d = instrument.result.decimals
-    dims = [dim.code for dim in instrument.dimensions]
+    dims = [dim.code for dim in instrument.dimensions if dim.counted]
     lines = [
         f"Instrumen  : {instrument.code} (versi {instrument.version}) — {instrument.name}",
         f"Pemerintah : {result.name} ({result.code}, {result.kind})"
@@ -508,6 +654,8 @@ def render_table(result: GovernmentResult, top: int = 5) -> str:
     if certificate:
         lines.append(f"Piagam     : {certificate}")
     lines += _government_level_lines(result)
+    if pekppp is not None:
+        lines += ["", *_pekppp_lines(pekppp)]
     lines.append("")
     name_width = max(len("Unit"), *(len(u.name) for u in result.units))
     code_width = max(len("Kode"), *(len(u.code) for u in result.units))
@@ -620,14 +768,17 @@ def describe_instrument(inst: Instrument) -> str:
     ]
     for dim in inst.dimensions:
         flag = "  [sementara]" if dim.provisional_note else ""
-        lines.append(
-            f"{dim.code} {dim.name} — bobot {dim.weight}, indikator "
-            f"{'setara' if dim.indicator_weights == 'equal' else 'berbobot'}{flag}"
+        kind = (
+            "tidak dihitung"
+            if not dim.counted
+            else f"indikator {'setara' if dim.indicator_weights == 'equal' else 'berbobot'}"
         )
+        lines.append(f"{dim.code} {dim.name} — bobot {dim.weight}, {kind}{flag}")
         for var in dim.variables:
             lines.append(f"  {var.code}: {var.name}")
             for ind in var.indicators:
-                weight = f" (bobot {ind.weight})" if ind.weight is not None else ""
+                weight = f" (bobot {ind.weight})" if ind.weight is not None and ind.counted else ""
+                weight += "" if ind.counted else " (tidak dihitung)"
                 flag = "  [sementara]" if ind.provisional else ""
                 lines.append(f"    {ind.code:<7} {ind.name}{weight}{flag}")
     if inst.government_elements:
@@ -652,6 +803,21 @@ def describe_instrument(inst: Instrument) -> str:
             lines.append(f"    {level.code:<12} {level.label}{suffix}")
     if inst.award_name:
         lines += ["", f"Penghargaan {inst.award_name}: kategori {', '.join(inst.award_categories)}"]
+    if inst.user_survey is not None:
+        survey = inst.user_survey
+        flag = "  [sementara]" if survey.provisional else ""
+        lines += ["", f"{survey.code} {survey.name} — skala {survey.scale}, per responden{flag}"]
+        for item in survey.items:
+            form = f" ({item.form_code})" if item.form_code else ""
+            lines.append(f"    {item.code:<7} {item.name}{form}")
+    if inst.composite is not None:
+        rule = inst.composite
+        flag = "  [sementara]" if rule.provisional else ""
+        lines += [
+            "",
+            f"{rule.name}: {format_score(rule.evaluator_weight)} × nilai + "
+            f"{format_score(rule.survey_weight)} × indeks survei{flag}",
+        ]
     lines += ["", "Kategori:"]
     for band in inst.bands:
         zone = f", zona {band.zone}" if band.zone else ""

@@ -24,6 +24,7 @@ CODES = [
     "kepatuhan-2021",
     "skm-2017",
     "pekppp-2023",
+    "pekppp-2024",
 ]
 
 # A small valid instrument; each broken variant below changes one thing in it.
@@ -189,7 +190,7 @@ def test_every_packaged_instrument_file_validates(
     assert f"sah — {path.stem} versi" in out
 
 
-def test_the_packaged_files_are_the_seven_instruments() -> None:
+def test_the_packaged_files_are_the_eight_instruments() -> None:
     assert sorted(p.stem for p in PACKAGED) == sorted(CODES)
 
 

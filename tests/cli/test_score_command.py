@@ -294,7 +294,7 @@ def test_the_answers_schema_rejects_what_the_reader_rejects() -> None:
         changed(lambda d: d.update(extra=1)),
         changed(lambda d: d["government"].update(kind="desa")),
         changed(lambda d: d["government"].update(region="x")),
-        changed(lambda d: d["units"][0].update(type="sekolah")),
+        changed(lambda d: d["units"][0].update(type="kelurahan")),
         changed(lambda d: d["units"][0].update(products=-1)),
         changed(lambda d: d["units"][0]["answers"].update({"IN-K1": [1, "x"]})),
         changed(lambda d: d["units"][0]["answers"].update({"IN-K1": True})),
@@ -487,8 +487,8 @@ def answer(unit: int, code: str, value: object):
             id="neither-number-nor-list-nor-na",
         ),
         pytest.param(
-            lambda d: d["units"][1].update(type="sekolah"),
-            ["unit PKM-1, type: jenis unit 'sekolah' tidak dikenal", "lainnya"],
+            lambda d: d["units"][1].update(type="kelurahan"),
+            ["unit PKM-1, type: jenis unit 'kelurahan' tidak dikenal", "lainnya"],
             id="unknown-unit-type",
         ),
         pytest.param(
@@ -694,9 +694,9 @@ def test_template_refuses_an_unknown_unit_type(
 ) -> None:
     out = tmp_path / "t.xlsx"
 
-    err = bad(capsys, "answers", "template", "ombudsman-2023", out, "--unit-type", "sekolah")
+    err = bad(capsys, "answers", "template", "ombudsman-2023", out, "--unit-type", "kelurahan")
 
-    assert "invalid choice: 'sekolah'" in err
+    assert "invalid choice: 'kelurahan'" in err
     assert not out.exists()
 
 

@@ -11,7 +11,7 @@ from patuh.accounts.models import RecoveryCode, TOTPDevice
 from patuh.assessments import workflow
 from patuh.assessments.campaigns import override_window
 from patuh.assessments.comments import add_comment
-from patuh.assessments.models import Assessment, Cycle, CycleStage
+from patuh.assessments.models import Assessment, Cycle, CycleStage, GovernmentAnswer
 from patuh.assessments.services import record_answer
 from patuh.reminders.models import ReminderSent
 from patuh.reports.models import ReportJob
@@ -70,6 +70,12 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
         respondent_id="uji",
         answers={"U1": 4},
         channel="web",
+    )
+    GovernmentAnswer.objects.get_or_create(
+        cycle=langkat_dinkes_2023.cycle,
+        government=langkat_dinkes_2023.service_unit.government,
+        indicator_code="KM-IKM",
+        defaults={"value": 60},
     )
     job = ReportJob.objects.create(cycle=langkat_dinkes_2023.cycle, created_by=assessor, total=1)
     job.log_lines.create(at=job.created_at, message="Dimulai")

@@ -234,3 +234,31 @@ def test_a_product_issued_after_the_cycle_does_not_withhold_its_certificate(
         actor=regional_admin,
     )
     assert score_assessments(cycle_2023, langkat).certificate.status == "not_determined"
+
+
+def test_the_follow_up_page_shows_the_2025_compliance_level(login, labuhanbatu, regional_admin):
+    """The 2025+ method grades compliance from the recorded products; the page where they
+    are recorded says which level they make, how, and that the rule is provisional."""
+    cycle = Cycle.objects.create(
+        year=2025, name="Siklus 2025", instrument_code="opini-2025", province=labuhanbatu.province
+    )
+    Assessment.objects.create(
+        cycle=cycle, service_unit=labuhanbatu.units.get(code="dinkes"), kind="official"
+    )
+    products = list(OmbudsmanProduct.objects.filter(government=labuhanbatu))
+    assert len(products) >= 2
+    for product in products[1:]:
+        services.set_product_status(product, "followed_up", actor=regional_admin)
+    services.set_product_status(products[0], "in_progress", actor=regional_admin)
+    page = login(regional_admin).get("/cycles/2025/governments/12.10/follow-up/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    level = "sedang" if (len(products) - 1) * 2 >= len(products) else "rendah"
+    assert f'data-compliance-level="{level}"' in html
+    assert f"{len(products) - 1} dari {len(products)} produk" in html
+    assert "sementara" in html
+    assert "Tanpa akhiran" in html
+    services.set_product_status(products[0], "followed_up", actor=regional_admin)
+    html = login(regional_admin).get("/cycles/2025/governments/12.10/follow-up/").content.decode()
+    assert 'data-compliance-level="tinggi"' in html
+    assert "Opini diberi akhiran" in html

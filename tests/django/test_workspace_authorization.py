@@ -152,6 +152,23 @@ CASES = [
         ),
     ),
     Case(
+        "choose a cycle's sites",
+        "GET",
+        lambda w: f"/cycles/manage/{w.cycle_id}/sites/",
+        {},
+        expected(
+            {"national_admin", "regional_admin"},
+            refused={
+                "assessor",
+                "verifier",
+                "coordinator",
+                "operator",
+                "other_unit_operator",
+                "outsider",
+            },
+        ),
+    ),
+    Case(
         "open a cycle",
         "GET",
         lambda w: "/cycles/new/",

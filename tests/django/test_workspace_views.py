@@ -219,19 +219,26 @@ def test_a_regional_admin_opens_a_cycle_for_its_province_only(login, regional_ad
         ).status_code
         == 403
     )
-    response = client.post(
-        "/cycles/new/", {"year": "2031", "instrument": "ombudsman-2025", "province": "12"}
+    uncovered = client.post(
+        "/cycles/new/",
+        {"year": "2031", "instrument": "ombudsman-2025", "province": "12"},
+        follow=True,
     )
-    cycle = Cycle.objects.get(year=2031, province__region_code="12")
+    assert "dipakai untuk siklus 2025, bukan 2031" in uncovered.content.decode()
+    assert not Cycle.objects.filter(year=2031).exists()
+    response = client.post(
+        "/cycles/new/", {"year": "2025", "instrument": "opini-2025", "province": "12"}
+    )
+    cycle = Cycle.objects.get(year=2025, province__region_code="12")
     assert response["Location"] == f"/cycles/manage/{cycle.pk}/"
     assert cycle.stages.count() == 9
     assert AuditEvent.objects.filter(action="cycle.opened", actor=regional_admin).count() == 1
     again = client.post(
         "/cycles/new/",
-        {"year": "2031", "instrument": "ombudsman-2025", "province": "12"},
+        {"year": "2025", "instrument": "opini-2025", "province": "12"},
         follow=True,
     )
-    assert "Siklus 2031 untuk wilayah ini sudah ada." in again.content.decode()
+    assert "Siklus 2025 untuk wilayah ini sudah ada." in again.content.decode()
     unknown = client.post(
         "/cycles/new/",
         {"year": "2032", "instrument": "ombudsman-1999", "province": "12"},

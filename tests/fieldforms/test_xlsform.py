@@ -408,3 +408,22 @@ def test_the_fieldforms_package_does_not_import_django():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_the_2025_checklist_has_the_unit_indicators_only(tmp_path):
+    """opini-2025: Input, Proses and Pengaduan are asked per unit; the government-level
+    figures (secondary-data Output, public trust) and the compliance level are not."""
+    instrument = load_instrument("opini-2025")
+    form = to_xform(checklist_form(instrument, "dinkes"), tmp_path)
+    _assert_clean(form)
+    fields = checklist_fields(instrument, "dinkes")
+    applicable = [i for i in instrument.indicators.values() if i.applies_to_unit_type("dinkes")]
+    assert len(fields) == len(applicable) > 0
+    for ref in fields:
+        form.path(ref.field)
+    names = " ".join(form.names())
+    for code in [*instrument.government_indicators, "KP"]:
+        assert code not in names, code
+        assert code.replace("-", "_") not in names, code
+    with pytest.raises(FieldFormError, match="persepsi maladministrasi"):
+        perception_form(instrument)

@@ -480,3 +480,28 @@ def test_a_broken_derivation_rule_is_refused_by_name(levels, message):
     with pytest.raises(InstrumentError) as error:
         instrument_from_mapping(_with_levels(levels))
     assert message in str(error.value)
+
+
+def test_the_transitional_2025_instrument_is_superseded_by_the_2025_method():
+    from patuh.scoring.published_check import instrument_for
+
+    assert load_instrument("ombudsman-2025").superseded_by == "opini-2025"
+    assert not OPINI.superseded_by
+    assert instrument_for("ombudsman", 2025).code == "opini-2025"
+    assert instrument_for("ombudsman", 2026).code == "opini-2025"
+    assert instrument_for("ombudsman", 2023).code == "ombudsman-2023"
+
+
+def test_the_superseded_mark_survives_excel(tmp_path):
+    transitional = load_instrument("ombudsman-2025")
+    path = tmp_path / "ombudsman-2025.xlsx"
+    write_instrument_xlsx(transitional, path)
+    assert read_instrument_xlsx(path).superseded_by == "opini-2025"
+
+
+def test_an_instrument_cannot_supersede_itself():
+    raw = instrument_to_mapping(OPINI)
+    raw["superseded_by"] = "opini-2025"
+    with pytest.raises(InstrumentError) as error:
+        instrument_from_mapping(raw)
+    assert "superseded_by" in str(error.value)

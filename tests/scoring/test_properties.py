@@ -193,7 +193,7 @@ def reference_unit(instrument, unit):
             raw = {
                 i.code: i.weight if i.weight is not None else Decimal(1)
                 for i in dim.indicators
-                if values[i.code] is not None
+                if values[i.code] is not None and i.counted  # a supplementary item weighs 0
             }
             total = sum(raw.values(), Decimal(0))
             inner[dim.code] = {c: w / total for c, w in raw.items()} if total else {}
@@ -204,7 +204,7 @@ def reference_unit(instrument, unit):
             share = Decimal(0)
             for ind in dim.indicators:
                 value = values[ind.code]
-                if value is None:
+                if value is None or not ind.counted:
                     points[ind.code] = Decimal(0)
                     continue
                 normalised = (value - ind.scale.minimum) / ind.scale.span

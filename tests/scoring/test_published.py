@@ -121,7 +121,7 @@ def test_a_kepatuhan_label_is_compared_with_the_opinion():
 def test_a_pekppp_row_is_checked_under_pekppp(packaged):
     madiun = published_for(packaged, "35.77", 2024, program="pekppp")
     finding = check_figure(madiun, _all())
-    assert finding.instrument_code == "pekppp-2023"
+    assert finding.instrument_code == "pekppp-2024"
     assert finding.outcome == AGREE
     # an Ombudsman-scale number is outside every PEKPPP band (1–5)
     outside = check_figure(
@@ -178,8 +178,13 @@ def test_the_instrument_is_picked_by_program_and_year():
     assert instrument_for("ombudsman", 2018).code == "kepatuhan-2021"
     assert instrument_for("ombudsman", 2022).code == "ombudsman-2022"
     assert instrument_for("ombudsman", 2024).code == "ombudsman-2023"
-    assert instrument_for("ombudsman", 2025).code == "ombudsman-2025"
-    assert instrument_for("pekppp", 2024).code == "pekppp-2023"
+    # the transitional 2025 file is superseded by the Perom 61/2025 method
+    assert instrument_for("ombudsman", 2025).code == "opini-2025"
+    # the 2024 F-02 form (30 indicators) is the one in force for 2024 and 2025; the earlier
+    # reading stays the instrument of 2023
+    assert instrument_for("pekppp", 2023).code == "pekppp-2023"
+    assert instrument_for("pekppp", 2024).code == "pekppp-2024"
+    assert instrument_for("pekppp", 2025).code == "pekppp-2024"
 
 
 def test_a_bad_file_names_its_row_and_column():

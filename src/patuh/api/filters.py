@@ -18,7 +18,14 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from patuh.assessments.models import Assessment, AssessmentKind, AssessmentStatus, Cycle
-from patuh.orgs.models import Government, GovernmentKind, ServiceUnit, UnitType
+from patuh.orgs.models import (
+    UNIT_SECTORS,
+    Government,
+    GovernmentKind,
+    Sector,
+    ServiceUnit,
+    UnitType,
+)
 from patuh.results.models import ResultSnapshot
 from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
 
@@ -76,11 +83,17 @@ class UnitFilter(filters.FilterSet):
     government = CodeFilter(field_name="government__region_code", label=_("Kode pemerintah"))
     province = CodeFilter(field_name="government__province__region_code", label=_("Kode provinsi"))
     type = filters.ChoiceFilter(choices=UnitType.choices, label=_("Jenis unit"))
+    sector = filters.ChoiceFilter(
+        choices=Sector.choices, method="in_sector", label=_("Sektor unit")
+    )
     q = SearchFilter()
 
     class Meta:
         model = ServiceUnit
-        fields = ["government", "province", "type"]
+        fields = ["government", "province", "type", "sector"]
+
+    def in_sector(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(type__in=[t for t, s in UNIT_SECTORS.items() if s == value])
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Q(name__icontains=value) | Q(code=value))

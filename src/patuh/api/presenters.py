@@ -4,6 +4,7 @@ instrument's decimals (``"80.10"``), so no figure is bent by a binary float."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,8 @@ from django.urls import reverse
 
 from patuh.assessments.models import Assessment, AssessmentStatus
 from patuh.assessments.workspace import LiveResult
+from patuh.commands import government_data
+from patuh.results.layers import award_of, quality_label_of, result_layers
 from patuh.results.models import ResultSnapshot
 from patuh.results.services import Ranking
 from patuh.scoring import GovernmentResult, UnitResult
@@ -33,6 +36,61 @@ def exact(value: Any) -> str | None:
     if value is None:
         return None
     return format(Decimal(str(value)), "f")
+
+
+def layers(government: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The 2025+ layers of a government's result, from its JSON ``government`` object (a
+    snapshot's payload, or :func:`patuh.commands.government_data` of a live result): the
+    quality label, the award, the units' part, the government-level elements with every
+    figure's value, year and source, and the compliance level, each flagged provisional
+    where its rule is. Empty lists and ``None`` for instruments before 2025."""
+    shown = result_layers(government)
+    award, compliance = shown["award"], shown["compliance"]
+    return {
+        "quality_label": shown["quality_label"],
+        "award": None
+        if award is None
+        else {
+            "name": award["name"],
+            "awarded": award["awarded"],
+            "categories": award["categories"],
+            "provisional": award["provisional"],
+        },
+        "units_score": exact(shown["units_score"]),
+        "elements": [
+            {
+                "code": element["code"],
+                "name": element["name"],
+                "kind": element["kind"],
+                "weight": exact(element["weight"]),
+                "score": exact(element["score"]),
+                "points": exact(element["points"]),
+                "provisional": element["provisional"],
+                "indicators": [
+                    {
+                        "code": figure["code"],
+                        "name": figure["name"],
+                        "status": figure["status"],
+                        "value": exact(figure["value"]),
+                        "year": figure["year"],
+                        "source": figure["source"],
+                        "points_lost": exact(figure["points_lost"]),
+                        "provisional": figure["provisional"],
+                    }
+                    for figure in element["indicators"]
+                ],
+            }
+            for element in shown["elements"]
+        ],
+        "compliance": None
+        if compliance is None
+        else {
+            "level": compliance["level"],
+            "label": compliance["label"],
+            "suffix": compliance["suffix"],
+            "provisional": compliance["provisional"],
+        },
+    }
 
 
 def band(result: UnitResult | GovernmentResult, decimals: int) -> dict[str, Any]:
@@ -73,6 +131,7 @@ def unit_result(unit: UnitResult) -> dict[str, Any]:
         "type": unit.type,
         **band(unit, d),
         "opinion": unit.band.opinion,
+        "quality_label": unit.band.quality_label,
         "dimensions": [
             {
                 "code": dimension.code,
@@ -113,6 +172,7 @@ def government_summary(result: GovernmentResult) -> dict[str, Any]:
         "kind": result.kind,
         **band(result, d),
         "opinion": result.opinion,
+        **layers(government_data(result)),
     }
 
 
@@ -155,6 +215,8 @@ def score_summary(assessment: Assessment, live: LiveResult) -> dict[str, Any]:
         "government_category": government.band.category if government else None,
         "government_opinion": government.opinion if government else None,
         "government_zone": government.band.zone if government else None,
+        "unit_quality_label": unit.band.quality_label if unit else None,
+        "government_quality_label": government.quality_label if government else None,
     }
 
 
@@ -175,6 +237,7 @@ def published_result(snapshot: ResultSnapshot) -> dict[str, Any]:
             "category": government.get("category"),
             "opinion": government.get("opinion"),
             "zone": government.get("zone"),
+            **layers(government),
         },
         "units": [
             {
@@ -185,6 +248,7 @@ def published_result(snapshot: ResultSnapshot) -> dict[str, Any]:
                 "category": unit.get("category"),
                 "opinion": unit.get("opinion"),
                 "zone": unit.get("zone"),
+                "quality_label": unit.get("quality_label"),
                 "dimensions": {
                     code: exact(score) for code, score in (unit.get("dimensions") or {}).items()
                 },
@@ -200,6 +264,7 @@ def ranking(result: Ranking, request: Any) -> dict[str, Any]:
     entries = [item.entry for ranked in result.groups.values() for item in ranked]
     zones, categories = distribution(entries)
     previous = result.previous_cycle
+    code = cycle.instrument_code
     return {
         "cycle": {
             "id": cycle.pk,
@@ -228,6 +293,11 @@ def ranking(result: Ranking, request: Any) -> dict[str, Any]:
                         "score": format(item.entry.score, "f"),
                         "category": item.entry.category,
                         "zone": item.entry.zone,
+                        "quality_label": quality_label_of(code, item.entry.category),
+                        "opinion": result.snapshots[item.entry.key].opinion
+                        if item.entry.key in result.snapshots
+                        else None,
+                        "award": award_of(code, item.entry.category),
                         "public_url": request.build_absolute_uri(
                             reverse("results:result", args=[cycle.year, item.entry.key])
                         ),

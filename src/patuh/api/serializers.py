@@ -145,6 +145,8 @@ class ScoreSummarySerializer(serializers.Serializer):
     government_category = serializers.CharField(allow_null=True)
     government_opinion = serializers.CharField(allow_null=True)
     government_zone = serializers.CharField(allow_null=True)
+    unit_quality_label = serializers.CharField(allow_null=True)
+    government_quality_label = serializers.CharField(allow_null=True)
 
 
 class PermissionSummarySerializer(serializers.Serializer):
@@ -293,6 +295,52 @@ class WhatIfSerializer(serializers.Serializer):
     steps = WhatIfStepSerializer(many=True)
 
 
+class GovernmentFigureSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    status = serializers.CharField(help_text=_("answered, atau missing (dihitung nilai terendah)."))
+    value = serializers.CharField(allow_null=True)
+    year = serializers.IntegerField(allow_null=True)
+    source = serializers.CharField(allow_null=True)
+    points_lost = serializers.CharField(allow_null=True)
+    provisional = serializers.BooleanField()
+
+
+class GovernmentElementSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text=_("survey atau secondary_data."))
+    weight = serializers.CharField(allow_null=True)
+    score = serializers.CharField(allow_null=True)
+    points = serializers.CharField(allow_null=True)
+    provisional = serializers.BooleanField()
+    indicators = GovernmentFigureSerializer(many=True)
+
+
+class ComplianceSerializer(serializers.Serializer):
+    level = serializers.CharField(allow_null=True)
+    label = serializers.CharField(allow_null=True)
+    suffix = serializers.BooleanField(allow_null=True)
+    provisional = serializers.BooleanField()
+
+
+class AwardSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    awarded = serializers.BooleanField()
+    categories = serializers.ListField(child=serializers.CharField())
+    provisional = serializers.BooleanField()
+
+
+class LayersSerializer(serializers.Serializer):
+    """The result layers of the 2025+ method; ``None`` and empty before 2025."""
+
+    quality_label = serializers.CharField(allow_null=True)
+    award = AwardSerializer(allow_null=True)
+    units_score = serializers.CharField(allow_null=True)
+    elements = GovernmentElementSerializer(many=True)
+    compliance = ComplianceSerializer(allow_null=True)
+
+
 class UnitResultSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -301,6 +349,7 @@ class UnitResultSerializer(serializers.Serializer):
     category = serializers.CharField()
     zone = serializers.CharField(allow_null=True)
     opinion = serializers.CharField()
+    quality_label = serializers.CharField(allow_null=True)
     dimensions = DimensionResultSerializer(many=True)
     indicators = IndicatorResultSerializer(many=True)
     missing = serializers.ListField(child=serializers.CharField())
@@ -308,7 +357,7 @@ class UnitResultSerializer(serializers.Serializer):
     what_if = WhatIfSerializer()
 
 
-class GovernmentSummarySerializer(serializers.Serializer):
+class GovernmentSummarySerializer(LayersSerializer):
     code = serializers.CharField()
     name = serializers.CharField()
     kind = serializers.CharField()
@@ -601,6 +650,8 @@ class ResultSerializer(serializers.ModelSerializer):
         source="government.province.region_code", read_only=True, allow_null=True, default=None
     )
     public_url = serializers.SerializerMethodField()
+    quality_label = serializers.SerializerMethodField()
+    award = serializers.SerializerMethodField()
 
     class Meta:
         model = ResultSnapshot
@@ -625,7 +676,21 @@ class ResultSerializer(serializers.ModelSerializer):
             "taken_at",
             "published_at",
             "public_url",
+            "quality_label",
+            "award",
         ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_quality_label(self, snapshot: ResultSnapshot) -> str | None:
+        from patuh.results.layers import quality_label_of
+
+        return quality_label_of(snapshot.instrument_code, snapshot.category)
+
+    @extend_schema_field(AwardSerializer(allow_null=True))
+    def get_award(self, snapshot: ResultSnapshot) -> dict[str, Any] | None:
+        from patuh.results.layers import award_of
+
+        return award_of(snapshot.instrument_code, snapshot.category)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_public_url(self, snapshot: ResultSnapshot) -> str:
@@ -635,7 +700,7 @@ class ResultSerializer(serializers.ModelSerializer):
         )
 
 
-class PublishedGovernmentSerializer(serializers.Serializer):
+class PublishedGovernmentSerializer(LayersSerializer):
     code = serializers.CharField(allow_null=True)
     name = serializers.CharField(allow_null=True)
     kind = serializers.CharField(allow_null=True)
@@ -653,6 +718,7 @@ class PublishedUnitSerializer(serializers.Serializer):
     category = serializers.CharField(allow_null=True)
     opinion = serializers.CharField(allow_null=True)
     zone = serializers.CharField(allow_null=True)
+    quality_label = serializers.CharField(allow_null=True)
     dimensions = serializers.DictField(child=serializers.CharField(allow_null=True))
 
 
@@ -716,6 +782,9 @@ class RankedEntrySerializer(serializers.Serializer):
     score = serializers.CharField()
     category = serializers.CharField(allow_blank=True)
     zone = serializers.CharField(allow_null=True)
+    quality_label = serializers.CharField(allow_null=True)
+    opinion = serializers.CharField(allow_null=True)
+    award = AwardSerializer(allow_null=True)
     public_url = serializers.URLField()
 
 

@@ -9,6 +9,7 @@ from patuh.assessments.models import (
     Cycle,
     CycleStage,
     Evidence,
+    GovernmentAnswer,
     ProductObservation,
     Respondent,
     StageOverride,
@@ -136,3 +137,12 @@ class ChangeRequestAdmin(ReadOnlyAdmin):
     list_display = ("indicator_code", "assessment", "requested_by", "requested_at", "answered_at")
     search_fields = ("indicator_code", "note")
     raw_id_fields = ("assessment",)
+
+
+@admin.register(GovernmentAnswer)
+class GovernmentAnswerAdmin(ReadOnlyAdmin):
+    """Entered on the cycle's government-level data page or imported (both audited)."""
+
+    list_display = ("cycle", "government", "indicator_code", "value", "year", "source")
+    list_filter = ("cycle", "indicator_code")
+    search_fields = ("government__name", "government__region_code")

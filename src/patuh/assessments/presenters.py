@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from patuh.results.layers import live_layers
 from patuh.scoring import GovernmentResult, Instrument, UnitResult, WhatIfStep
 from patuh.scoring.engine import ANSWERED, MISSING, NOT_APPLICABLE
 
@@ -63,6 +64,7 @@ def government_page(result: GovernmentResult, visible_units: set[str]) -> dict[s
     return {
         "result": result,
         "instrument": instrument,
+        "layers": live_layers(result),
         "units": units,
         "all_units_visible": all_visible,
         "what_if_steps": steps,

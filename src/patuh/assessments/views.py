@@ -30,6 +30,7 @@ from patuh.assessments.services import assessment_kinds, score_assessments, scor
 from patuh.assessments.stages import window
 from patuh.followup.models import FollowUpAction
 from patuh.orgs.models import Government, ServiceUnit
+from patuh.results.layers import live_layers
 from patuh.results.models import ResultSnapshot
 from patuh.scoring import load_instrument
 
@@ -182,6 +183,7 @@ def readiness(request: HttpRequest, year: int, region_code: str) -> HttpResponse
         "rows": rows,
         "self_result": self_result,
         "official_result": official_result,
+        "official_layers": live_layers(official_result),
         "all_units_visible": len(units) == government.units.count(),
         "window": window(cycle, Stage.SELF_ASSESSMENT, government),
     }

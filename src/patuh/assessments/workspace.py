@@ -292,6 +292,17 @@ class LiveResult:
     def top_losses(self) -> list[Any]:
         return self.unit.explanation[:8] if self.unit is not None else []
 
+    @cached_property
+    def layers(self) -> dict[str, Any] | None:
+        """The government result's layers (2025+: quality label, award, elements, compliance)."""
+        from patuh.results.layers import live_layers
+
+        return live_layers(self.government)
+
+    @property
+    def has_zones(self) -> bool:
+        return self.government is not None and self.government.instrument.has_zones
+
 
 def live_result(assessment: Assessment) -> LiveResult:
     """The unit's and its government's current result for this kind of assessment."""

@@ -151,7 +151,17 @@ def follow_up(request: HttpRequest, year: int, region_code: str) -> HttpResponse
     products = list(OmbudsmanProduct.objects.filter(government=government))
     followed = services.products_followed_up([government.pk], dt.date(cycle.year, 12, 31))
     instrument = load_instrument(cycle.instrument_code)
+    compliance = None
+    if instrument.compliance is not None and instrument.compliance.derivable:
+        from patuh.assessments.government_data import compliance_facts
+
+        compliance = {
+            "rule": instrument.compliance,
+            "facts": compliance_facts(cycle, [government.pk]).get(government.pk),
+            "suffix_text": instrument.opinion_suffix.text if instrument.opinion_suffix else "",
+        }
     context = {
+        "compliance": compliance,
         "cycle": cycle,
         "government": government,
         "by_unit": by_unit,

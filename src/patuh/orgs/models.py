@@ -32,10 +32,52 @@ class UnitType(models.TextChoices):
     DPMPTSP = "dpmptsp", _("DPMPTSP")
     DISDUKCAPIL = "disdukcapil", _("Disdukcapil")
     RSUD = "rsud", _("RSUD")
+    PANTI_SOSIAL = "panti_sosial", _("Panti Sosial")
+    SEKOLAH = "sekolah", _("Sekolah")
+    IMIGRASI = "imigrasi", _("Kantor Imigrasi")
+    LAPAS = "lapas", _("Lembaga Pemasyarakatan (Lapas)")
+    BAPAS = "bapas", _("Balai Pemasyarakatan (Bapas)")
     POLRES = "polres", _("Polres")
     KANTAH = "kantah", _("Kantor Pertanahan")
     UNIT_KL = "unit_kl", _("Unit K/L")
     LAINNYA = "lainnya", _("Lainnya")
+
+
+class Sector(models.TextChoices):
+    """The sector a unit's service belongs to, as the Ombudsman groups the sites it chooses
+    (OPINI-2025.md §8): health, social, education and the vertical offices."""
+
+    KESEHATAN = "kesehatan", _("Kesehatan")
+    SOSIAL = "sosial", _("Sosial")
+    PENDIDIKAN = "pendidikan", _("Pendidikan")
+    INSTANSI_VERTIKAL = "instansi_vertikal", _("Instansi vertikal")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+UNIT_SECTORS: dict[str, str] = {
+    UnitType.DINKES: Sector.KESEHATAN,
+    UnitType.PUSKESMAS: Sector.KESEHATAN,
+    UnitType.RSUD: Sector.KESEHATAN,
+    UnitType.DINSOS: Sector.SOSIAL,
+    UnitType.PANTI_SOSIAL: Sector.SOSIAL,
+    UnitType.DISDIK: Sector.PENDIDIKAN,
+    UnitType.SEKOLAH: Sector.PENDIDIKAN,
+    UnitType.IMIGRASI: Sector.INSTANSI_VERTIKAL,
+    UnitType.LAPAS: Sector.INSTANSI_VERTIKAL,
+    UnitType.BAPAS: Sector.INSTANSI_VERTIKAL,
+    UnitType.POLRES: Sector.INSTANSI_VERTIKAL,
+    UnitType.KANTAH: Sector.INSTANSI_VERTIKAL,
+    UnitType.DPMPTSP: Sector.LAINNYA,
+    UnitType.DISDUKCAPIL: Sector.LAINNYA,
+    UnitType.UNIT_KL: Sector.LAINNYA,
+    UnitType.LAINNYA: Sector.LAINNYA,
+}
+"""Unit type → sector; every :class:`UnitType` has one (templates and filters group by it)."""
+
+
+def sector_of(unit_type: str) -> str:
+    """The sector of ``unit_type`` (``lainnya`` for a type without one)."""
+    return UNIT_SECTORS.get(unit_type, Sector.LAINNYA)
 
 
 class ProvinceQuerySet(models.QuerySet):
@@ -160,6 +202,13 @@ class ServiceUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.government})"
+
+    @property
+    def sector(self) -> str:
+        return sector_of(self.type)
+
+    def get_sector_display(self) -> str:
+        return str(Sector(self.sector).label)
 
 
 class ServiceProduct(models.Model):

@@ -28,6 +28,7 @@ from patuh.orgs.models import Government, Province, ServiceUnit
 from patuh.orgs.regions import read_provinces
 from patuh.reports.charts import bar_chart, count_bars, dimension_bars, zone_bars
 from patuh.reports.tilemap import province_values, tile_map
+from patuh.results.layers import ranking_layers
 from patuh.results.models import ResultSnapshot
 from patuh.results.services import (
     published_by_government,
@@ -111,8 +112,17 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
                 for group, ranked in groups.items()
             }
             zones, categories = distribution(entries)
-            zone_counts = [(zone, zones.get(zone, 0)) for zone in ZONES if zones.get(zone)]
-            bars, top = count_bars(zone_counts)
+            layers = ranking_layers(cycle.instrument_code)
+            if layers["has_zones"]:
+                counts = [(zone, zones.get(zone, 0)) for zone in ZONES if zones.get(zone)]
+            else:
+                # no zones from 2025: the quality-of-service labels, best first
+                labels = layers["quality_labels"]
+                counts = [
+                    (labels.get(category) or category, count)
+                    for category, count in sorted(categories.items())
+                ]
+            bars, top = count_bars(counts)
             assessed = (
                 Assessment.objects.filter(cycle=cycle, kind=AssessmentKind.OFFICIAL)
                 .values("service_unit__government__region_code")
@@ -124,6 +134,7 @@ def cycle_dashboard(request: HttpRequest, year: int) -> HttpResponse:
                     "cycle": cycle,
                     "groups": rows,
                     "ranking": result,
+                    **layers,
                     "zone_chart": bar_chart(bars, maximum=top, decimals=0, label_width=90)
                     if bars
                     else "",

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from patuh.assessments.models import Answer, AssessmentKind, AssessmentStatus, Cycle
 from patuh.assessments.services import score_cycle
 from patuh.orgs.models import Government
-from patuh.scoring import round_half_up
+from patuh.scoring import load_instrument, round_half_up
 from patuh.scoring.spreadsheets import safe_row
 
 SHEETS = ("Pemerintah", "Unit", "Dimensi", "Indikator", "Jawaban", "Survei")
@@ -33,11 +33,29 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
     """The rows of every sheet, header first, as they are: the writers neutralise them."""
     governments = governments if governments is not None else Government.objects.all()
     results = score_cycle(cycle, governments)
+    instrument = load_instrument(cycle.instrument_code)
+    elements = [element.code for element in instrument.government_elements]
 
     def government_rows() -> Iterator[list[Any]]:
-        yield ["kode", "pemerintah", "jenis", "nilai", "kategori", "opini", "zona", "sintetis"]
+        # the 2025+ layers after the columns every year has; the zone is empty from 2025
+        yield [
+            "kode",
+            "pemerintah",
+            "jenis",
+            "nilai",
+            "kategori",
+            "opini",
+            "zona",
+            "sintetis",
+            "label kualitas",
+            "penghargaan",
+            "nilai bagian unit",
+            "kepatuhan",
+            *[f"nilai {code}" for code in elements],
+        ]
         for row in results:
             r = row.result
+            scores = {element.code: element.score for element in r.elements}
             yield [
                 row.government.region_code,
                 row.government.name,
@@ -47,10 +65,24 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
                 r.opinion,
                 r.band.zone,
                 row.synthetic,
+                r.quality_label,
+                None if r.award is None else (r.award.name if r.award.awarded else ""),
+                _number(r.units_score),
+                None if r.compliance is None else r.compliance.label,
+                *[_number(scores.get(code)) for code in elements],
             ]
 
     def unit_rows() -> Iterator[list[Any]]:
-        yield ["kode pemerintah", "kode unit", "unit", "jenis unit", "nilai", "kategori", "zona"]
+        yield [
+            "kode pemerintah",
+            "kode unit",
+            "unit",
+            "jenis unit",
+            "nilai",
+            "kategori",
+            "zona",
+            "label kualitas",
+        ]
         for row in results:
             for unit in row.result.units:
                 yield [
@@ -61,6 +93,7 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
                     _number(unit.score),
                     unit.band.category,
                     unit.band.zone,
+                    unit.band.quality_label,
                 ]
 
     def dimension_rows() -> Iterator[list[Any]]:

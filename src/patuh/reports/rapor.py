@@ -23,6 +23,7 @@ from patuh.complaints.stats import government_figures, period_of_cycle
 from patuh.followup.models import FollowUpAction
 from patuh.followup.services import progress
 from patuh.reports.charts import bar_chart, dimension_bars, zone_bars
+from patuh.results.layers import live_layers
 from patuh.results.models import ResultSnapshot
 from patuh.scoring import GovernmentResult, format_score
 
@@ -119,6 +120,7 @@ def rapor_context(cycle: Cycle, government: Any) -> dict[str, Any]:
         "government": government,
         "result": result,
         "instrument": instrument,
+        "layers": live_layers(result),
         "score": format_score(result.score),
         "units": units,
         "gaps": _gaps(result),

@@ -19,6 +19,12 @@ from patuh.orgs.regions import read_provinces
 from patuh.reports.charts import Bar, bar_chart
 from patuh.reports.tilemap import province_values, tile_map
 from patuh.reports.tilemap import published_colour as colour_of
+from patuh.results.layers import (
+    instrument_has_zones,
+    quality_label_of,
+    ranking_layers,
+    result_layers,
+)
 from patuh.results.models import PublishedResult, ResultSnapshot
 from patuh.results.services import (
     latest_published,
@@ -177,6 +183,7 @@ def public_ranking(request: HttpRequest, year: int) -> HttpResponse:
                 {
                     "cycle": cycle,
                     "ranking": result,
+                    **ranking_layers(cycle.instrument_code),
                     "zones": sorted(zones.items()),
                     "categories": sorted(categories.items()),
                     "count": len(entries),
@@ -215,6 +222,10 @@ def public_result(request: HttpRequest, year: int, region_code: str) -> HttpResp
         units = data()["units"]
         return list(units[0]["dimensions"]) if units else []
 
+    @functools.cache
+    def layers() -> dict[str, Any]:
+        return result_layers(data().get("government"))
+
     return render(
         request,
         "results/public_result.html",
@@ -224,6 +235,8 @@ def public_result(request: HttpRequest, year: int, region_code: str) -> HttpResp
             "government": snapshot.government,
             "cycle": snapshot.cycle,
             "dimension_codes": dimension_codes,
+            "layers": layers,
+            "has_zones": instrument_has_zones(snapshot.instrument_code),
             "result_cache_seconds": RANKING_CACHE_SECONDS,
         },
     )
@@ -257,6 +270,9 @@ def government_trend(request: HttpRequest, region_code: str) -> HttpResponse:
             "year": year,
             "published": [f for f in figures if f.year == year],
             "patuh": patuh.get(year),
+            "quality_label": quality_label_of(patuh[year].instrument_code, patuh[year].category)
+            if year in patuh
+            else None,
         }
         for year in years
     ]

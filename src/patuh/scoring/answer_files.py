@@ -188,7 +188,8 @@ def _unit_from_mapping(raw: Any, index: int, problems: list[Problem]) -> UnitAns
     if not isinstance(raw, Mapping):
         problems.append(Problem(where, 'harus objek {"code", "name", "type", "answers"}'))
         return None
-    unknown = [k for k in raw if k not in {"code", "name", "type", "answers", "products", "note"}]
+    known = {"code", "name", "type", "answers", "products", "note", "survey"}
+    unknown = [k for k in raw if k not in known]
     problems += [Problem(f"{where}.{k}", "kunci tidak dikenal") for k in unknown]
     before = len(problems)
     code = _text(raw, "code", where, problems)
@@ -201,9 +202,21 @@ def _unit_from_mapping(raw: Any, index: int, problems: list[Problem]) -> UnitAns
     if not isinstance(answers, Mapping):
         problems.append(Problem(f"{where}.answers", "wajib diisi: objek {KODE_INDIKATOR: nilai}"))
         return None
+    survey = raw.get("survey", [])
+    if not isinstance(survey, list):
+        problems.append(
+            Problem(f"{where}.survey", "harus daftar responden [{kode butir: nilai}, …]")
+        )
     if len(problems) > before:
         return None
-    return UnitAnswers(code, name, unit_type, dict(answers), int(products))
+    return UnitAnswers(
+        code,
+        name,
+        unit_type,
+        dict(answers),
+        int(products),
+        survey=tuple(dict(r) if isinstance(r, Mapping) else r for r in survey),
+    )
 
 
 # -- XLSX --------------------------------------------------------------------------------
@@ -442,9 +455,26 @@ def _column_letter(index: int) -> str:
 
 
 def write_answers_xlsx(answers: AnswersFile, instrument: Instrument, path: str | Path) -> None:
-    """Write ``answers`` as an XLSX answers file (one sheet per unit, all indicators listed)."""
+    """Write ``answers`` as an XLSX answers file (one sheet per unit, all indicators listed).
+
+    The XLSX form has no place for a users' survey (F-03): a file with one is refused rather
+    than written without it."""
     import openpyxl
     from openpyxl.styles import Font
+
+    with_survey = [unit.code for unit in answers.government.units if unit.survey]
+    if with_survey:
+        raise AnswersError(
+            str(path),
+            [
+                Problem(
+                    f"unit {code}, survey",
+                    "jawaban survei pengguna (F-03) belum dapat disimpan sebagai XLSX; "
+                    "gunakan JSON",
+                )
+                for code in with_survey
+            ],
+        )
 
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -571,6 +601,16 @@ def answers_to_mapping(answers: AnswersFile) -> dict[str, Any]:
                 else _json_number(value)
                 for code, value in unit.answers.items()
             },
+            **(
+                {
+                    "survey": [
+                        {code: _json_number(v) for code, v in respondent.items()}
+                        for respondent in unit.survey
+                    ]
+                }
+                if unit.survey
+                else {}
+            ),
         }
         for unit in government.units
     ]

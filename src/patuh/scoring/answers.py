@@ -31,6 +31,9 @@ class UnitAnswers:
     answers: Mapping[str, AnswerValue]
     products: int = 0
     synthetic: bool = False
+    survey: Sequence[Mapping[str, Any]] = ()
+    """The users' questionnaire (PEKPPP F-03), one ``{item code: answer}`` per respondent;
+    empty when the instrument has none or it was not run."""
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,49 @@ def check_government_answers(
     return problems
 
 
+def check_survey(instrument: Instrument, unit: UnitAnswers) -> list[Problem]:
+    """Every problem with ``unit``'s users' questionnaire (F-03): each respondent answers
+    every item of the instrument's survey with one whole number on its scale."""
+    where = f"unit {unit.code}, survey"
+    if not unit.survey:
+        return []
+    survey = instrument.user_survey
+    if survey is None:
+        return [Problem(where, f"instrumen {instrument.code} tidak memakai survei pengguna")]
+    if not isinstance(unit.survey, Sequence) or isinstance(unit.survey, str):
+        return [Problem(where, "harus daftar responden [{kode butir: nilai}, …]")]
+    problems: list[Problem] = []
+    scale = survey.scale
+    for number, respondent in enumerate(unit.survey, start=1):
+        here = f"{where}, responden {number}"
+        if not isinstance(respondent, Mapping):
+            problems.append(Problem(here, "harus objek {kode butir: nilai}"))
+            continue
+        for code, value in respondent.items():
+            if code not in survey.items_by_code:
+                problems.append(
+                    Problem(f"{here}, butir {code}", f"butir tidak dikenal di {survey.code}")
+                )
+                continue
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not scale.minimum <= value <= scale.maximum
+            ):
+                problems.append(
+                    Problem(
+                        f"{here}, butir {code}",
+                        f"jawaban {value!r} harus bilangan bulat {scale}",
+                    )
+                )
+        unanswered = [item.code for item in survey.items if item.code not in respondent]
+        if unanswered:
+            problems.append(
+                Problem(here, f"butir belum dijawab: {', '.join(unanswered)} (semua wajib)")
+            )
+    return problems
+
+
 def check_answers(instrument: Instrument, government: GovernmentAnswers) -> list[Problem]:
     """Every problem with ``government``'s answers for ``instrument``."""
     problems: list[Problem] = []
@@ -281,5 +327,6 @@ def check_answers(instrument: Instrument, government: GovernmentAnswers) -> list
             reason = check_value(indicator, value)
             if reason:
                 problems.append(Problem(f"{where}, indikator {code}", reason))
+        problems += check_survey(instrument, unit)
     problems += check_government_answers(instrument, government)
     return problems

@@ -89,6 +89,11 @@ class IndicatorResult:
         return self.max_points - self.points
 
     @property
+    def counted(self) -> bool:
+        """Whether the indicator is part of the score (a supplementary item is not)."""
+        return self.indicator.counted
+
+    @property
     def rubric_text(self) -> str | None:
         return None if self.value is None else self.indicator.rubric_for(self.value)
 
@@ -193,6 +198,12 @@ class UnitResult:
                     if value is None:
                         indicators[code] = IndicatorResult(
                             indicator, NOT_APPLICABLE, None, ZERO, ZERO, ZERO
+                        )
+                        continue
+                    if not indicator.counted:
+                        # a supplementary item: shown with its answer, never in the score
+                        indicators[code] = IndicatorResult(
+                            indicator, status, value, ZERO, ZERO, ZERO
                         )
                         continue
                     normalised = (value - scale.minimum) / scale.span
@@ -478,7 +489,7 @@ class _Layout:
                 raw = {
                     ind.code: ind.weight if ind.weight is not None else Decimal(1)
                     for ind in indicators
-                    if ind.code in applies
+                    if ind.code in applies and ind.counted
                 }
                 total = sum(raw.values(), ZERO)
                 inner[dimension.code] = (
@@ -548,8 +559,8 @@ def _plainly_valid(layout: _Layout, government: GovernmentAnswers) -> bool:
     whole = layout.whole_levels
     seen: set[str] = set()
     for unit in government.units:
-        if unit.code in seen or unit.type not in UNIT_TYPES:
-            return False
+        if unit.code in seen or unit.type not in UNIT_TYPES or unit.survey:
+            return False  # a users' survey is always checked in full
         seen.add(unit.code)
         if product_weighted and unit.products <= 0:
             return False

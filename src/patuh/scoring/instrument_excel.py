@@ -26,7 +26,14 @@ SHEET_VARIABLES = "Variabel"
 SHEET_INDICATORS = "Indikator"
 SHEET_BANDS = "Kategori"
 
-DIMENSION_COLUMNS = ["code", "name", "weight", "indicator_weights", "provisional_note"]
+DIMENSION_COLUMNS = [
+    "code",
+    "name",
+    "weight",
+    "indicator_weights",
+    "provisional_note",
+    "counted",
+]
 VARIABLE_COLUMNS = ["dimension", "code", "name", "provisional_note"]
 INDICATOR_COLUMNS = [
     "dimension",
@@ -42,12 +49,13 @@ INDICATOR_COLUMNS = [
     "applies_to",
     "provisional_note",
     "respondents",
+    "counted",
 ]
 RUBRIC_LEVELS = range(0, 11)
 _RUBRIC = re.compile(r"rubric_([0-9]{1,2})")
 """A rubric column: ``rubric_0`` … ``rubric_10`` (ASCII digits: ``rubric_²`` is no level)."""
 BAND_COLUMNS = ["category", "opinion", "min", "max", "zone", "provisional_note", "quality_label"]
-OPTIONAL_COLUMNS = frozenset({"quality_label"})
+OPTIONAL_COLUMNS = frozenset({"quality_label", "counted"})
 """Columns a workbook written before they existed may lack."""
 INSTRUMENT_FIELDS = [
     "format",
@@ -75,6 +83,7 @@ INSTRUMENT_FIELDS = [
     "certificate_withheld_unless",
     "certificate_provisional_note",
     "government_level",
+    "superseded_by",
 ]
 
 
@@ -115,6 +124,8 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
         "decimals": inst.result.decimals,
     }
     data["government_aggregation"] = inst.government_aggregation
+    if inst.superseded_by:
+        data["superseded_by"] = inst.superseded_by
     _provisional(data, top_note)
     follow: dict[str, Any] = {"method": inst.follow_up_adjustment}
     if inst.follow_up_note:
@@ -158,6 +169,8 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
                     }
                 if ind.applies_to is not None:
                     node["applies_to"] = sorted(ind.applies_to)
+                if not ind.counted and dim.counted:
+                    node["counted"] = False
                 node["rubric"] = dict(ind.rubric)
                 indicators.append(_provisional(node, ind.provisional_note))
             variables.append(
@@ -172,6 +185,7 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
                     "code": dim.code,
                     "name": dim.name,
                     "weight": _number(dim.weight),
+                    **({} if dim.counted else {"counted": False}),
                     "indicator_weights": dim.indicator_weights,
                     "variables": variables,
                 },
@@ -207,8 +221,9 @@ def _compliance_level(level: Any) -> dict[str, Any]:
 
 
 def government_level_mapping(inst: Instrument) -> dict[str, Any]:
-    """The 2025+ parts of the YAML mapping: ``government_elements``, ``compliance``,
-    ``award`` and ``zones_note`` (empty for instruments scored from units only)."""
+    """The parts of the YAML mapping kept as one YAML text in the workbook: the 2025+
+    ``government_elements``, ``compliance``, ``award`` and ``zones_note``, and PEKPPP's
+    ``user_survey`` (F-03) and ``composite`` (empty for instruments with none of them)."""
     notes = {n.path: n.note for n in inst.provisional_notes}
     data: dict[str, Any] = {}
     if inst.government_elements:
@@ -260,6 +275,35 @@ def government_level_mapping(inst: Instrument) -> dict[str, Any]:
         data["award"] = _provisional(award, notes.get("award"))
     if inst.zones_dropped_note:
         data["zones_note"] = inst.zones_dropped_note
+    survey = inst.user_survey
+    if survey is not None:
+        node = {"code": survey.code, "name": survey.name}
+        node["scale"] = {"min": _number(survey.scale.minimum), "max": _number(survey.scale.maximum)}
+        if survey.note:
+            node["note"] = survey.note
+        _provisional(node, survey.provisional_note)
+        node["items"] = [
+            {
+                "code": item.code,
+                **({"form_code": item.form_code} if item.form_code else {}),
+                **({"aspect": item.aspect} if item.aspect else {}),
+                "name": item.name,
+            }
+            for item in survey.items
+        ]
+        data["user_survey"] = node
+    if inst.composite is not None:
+        rule = inst.composite
+        node = {
+            "name": rule.name,
+            "evaluator_weight": _number(rule.evaluator_weight),
+            "survey_weight": _number(rule.survey_weight),
+        }
+        if rule.source:
+            node["source"] = rule.source
+        if rule.note:
+            node["note"] = rule.note
+        data["composite"] = _provisional(node, rule.provisional_note)
     return data
 
 
@@ -313,6 +357,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
         "certificate_note": certificate.get("note"),
         "certificate_withheld_unless": certificate.get("withheld_unless"),
         "certificate_provisional_note": certificate.get("provisional_note"),
+        "superseded_by": data.get("superseded_by"),
         # the 2025+ government-level parts as one YAML text: edited like the YAML file
         "government_level": yaml.safe_dump(
             government_level_mapping(inst), allow_unicode=True, sort_keys=False, width=100
@@ -349,6 +394,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
                 dim["weight"],
                 dim["indicator_weights"],
                 dim.get("provisional_note"),
+                None if dim.get("counted", True) else "false",
             ]
         )
         for var in dim["variables"]:
@@ -370,6 +416,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
                         ", ".join(ind.get("applies_to", [])) or None,
                         ind.get("provisional_note"),
                         ind.get("respondents"),
+                        None if ind.get("counted", True) else "false",
                     ]
                     + [ind["rubric"].get(level) for level in range(0, max_level + 1)]
                 )
@@ -564,6 +611,8 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         "decimals": as_int(meta.get("result_decimals", 2), meta_at("result_decimals")),
     }
     data["government_aggregation"] = meta.get("government_aggregation") or "mean"
+    if meta.get("superseded_by"):
+        data["superseded_by"] = str(meta["superseded_by"]).strip()
     with_note(data, meta.get("provisional_note"))
     follow = {"method": meta.get("follow_up_method") or "none"}
     if meta.get("follow_up_note") is not None:
@@ -587,12 +636,20 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         except InstrumentError as exc:
             problems += [Problem(meta_at("government_level"), p.reason) for p in exc.problems]
             extra = None
-        known = {"government_elements", "compliance", "award", "zones_note"}
+        known = {
+            "government_elements",
+            "compliance",
+            "award",
+            "zones_note",
+            "user_survey",
+            "composite",
+        }
         if not isinstance(extra, dict) or not set(extra) <= known:
             problems.append(
                 Problem(
                     meta_at("government_level"),
-                    "harus YAML berisi government_elements, compliance, award atau zones_note",
+                    "harus YAML berisi government_elements, compliance, award, zones_note, "
+                    "user_survey atau composite",
                 )
             )
         else:
@@ -616,6 +673,8 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
             "indicator_weights": values.get("indicator_weights") or "equal",
             "variables": [],
         }
+        if values.get("counted") is not None:
+            node["counted"] = _counted(values["counted"])
         dimensions[code] = with_note(node, values.get("provisional_note"))
         origins.add(f"dimensions.{code}", SHEET_DIMENSIONS, number, letters)
     if dim_rows:
@@ -662,6 +721,8 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         node["answered_per"] = values.get("answered_per") or "none"
         if values.get("respondents"):
             node["respondents"] = values["respondents"]
+        if values.get("counted") is not None:
+            node["counted"] = _counted(values["counted"])
         if values.get("weight") is not None:
             node["weight"] = values["weight"]
         here = f"lembar {SHEET_INDICATORS}, baris {number}"
@@ -719,6 +780,17 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
     except InstrumentError as exc:
         located = [Problem(origins.locate(p.where), p.reason) for p in exc.problems]
         raise InstrumentError(source, located) from None
+
+
+def _counted(value: Any) -> Any:
+    """A ``counted`` cell: ``false``/``tidak``/``0`` or ``true``/``ya``/``1``; anything else
+    is passed on for the loader to name."""
+    text = str(value).strip().lower()
+    if isinstance(value, bool):
+        return value
+    return {"false": False, "tidak": False, "0": False, "true": True, "ya": True, "1": True}.get(
+        text, value
+    )
 
 
 def _row_span(numbers: list[int]) -> str:

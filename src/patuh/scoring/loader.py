@@ -33,6 +33,7 @@ from .model import (
     CertificateRule,
     Compliance,
     ComplianceLevel,
+    Composite,
     Dimension,
     GovernmentElement,
     GovernmentIndicator,
@@ -42,6 +43,8 @@ from .model import (
     ProvisionalNote,
     ResultRange,
     Scale,
+    SurveyItem,
+    UserSurvey,
     Variable,
 )
 from .numbers import HUNDRED, format_score, quantum, to_decimal
@@ -94,7 +97,29 @@ _TOP_KEYS = {
     "compliance": False,
     "award": False,
     "zones_note": False,
+    "superseded_by": False,
+    "user_survey": False,
+    "composite": False,
     "bands": True,
+}
+_USER_SURVEY_KEYS = {
+    "code": True,
+    "name": True,
+    "scale": True,
+    "items": True,
+    "note": False,
+    "provisional": False,
+    "provisional_note": False,
+}
+_SURVEY_ITEM_KEYS = {"code": True, "form_code": False, "aspect": False, "name": True}
+_COMPOSITE_KEYS = {
+    "name": True,
+    "evaluator_weight": True,
+    "survey_weight": True,
+    "source": False,
+    "note": False,
+    "provisional": False,
+    "provisional_note": False,
 }
 _ELEMENT_KEYS = {
     "code": True,
@@ -136,6 +161,7 @@ _DIMENSION_KEYS = {
     "weight": True,
     "indicator_weights": False,
     "variables": True,
+    "counted": False,
     "provisional": False,
     "provisional_note": False,
 }
@@ -157,6 +183,7 @@ _INDICATOR_KEYS = {
     "scale": False,
     "applies_to": False,
     "rubric": True,
+    "counted": False,
     "provisional": False,
     "provisional_note": False,
 }
@@ -261,6 +288,7 @@ class _Validator:
         self.source = source
         self.problems: list[Problem] = []
         self.provisional: list[ProvisionalNote] = []
+        self._top_keys: set[str] = set()
 
     # -- helpers -----------------------------------------------------------------
     def problem(self, where: str, reason: str) -> None:
@@ -393,11 +421,27 @@ class _Validator:
         compliance = self.compliance(top.get("compliance"))
         dimensions = self.dimensions(top.get("dimensions"), scale, elements) if scale else ()
         self.unique_codes(dimensions, elements, compliance)
+        self._top_keys = set(top)
+        user_survey = self.user_survey(top.get("user_survey"), result)
+        composite = self.composite(top.get("composite"), user_survey)
+        if user_survey is not None:
+            known = {dim.code for dim in dimensions} | {
+                ind.code for dim in dimensions for ind in dim.indicators
+            }
+            for item in user_survey.items:
+                if item.code in known:
+                    self.problem(
+                        f"user_survey.items.{item.code}",
+                        f"kode '{item.code}' sudah dipakai sebagai kode dimensi atau indikator",
+                    )
         if suffix and suffix.when == "compliance_level" and compliance is None:
             self.problem("opinion_suffix.when", "compliance_level butuh bagian compliance")
         bands = self.bands(top.get("bands"), result) if result else ()
         award_name, award_note, award_categories = self.award(top.get("award"), bands)
         zones_note = self.text(top, "zones_note", "", default="")
+        superseded_by = self.text(top, "superseded_by", "", default="")
+        if superseded_by == code:
+            self.problem("superseded_by", "instrumen tidak dapat menggantikan dirinya sendiri")
         if owner.lower().startswith("ombudsman") and cycles and min(cycles) >= NO_ZONES_FROM:
             for band in bands:
                 if band.zone is not None:
@@ -433,6 +477,9 @@ class _Validator:
             award_note=award_note,
             award_categories=award_categories,
             zones_dropped_note=zones_note,
+            superseded_by=superseded_by,
+            user_survey=user_survey,
+            composite=composite,
             provisional_notes=tuple(self.provisional),
             source_path=self.source,
         )
@@ -532,6 +579,88 @@ class _Validator:
             self.problem("sources", "harus daftar teks")
             return ()
         return tuple(raw)
+
+    def user_survey(self, raw: Any, result: ResultRange | None) -> UserSurvey | None:
+        """A users' questionnaire answered per unit (PEKPPP F-03): items on one whole-number
+        scale, which must be the result range (its index sits beside the score)."""
+        if raw is None:
+            return None
+        where = "user_survey"
+        mapping = self.mapping(raw, where, _USER_SURVEY_KEYS)
+        if mapping is None:
+            return None
+        code = self.code(mapping, where, NODE_CODE)
+        name = self.text(mapping, "name", where)
+        note = self.text(mapping, "note", where, default="")
+        provisional = self.provisional_note(mapping, where)
+        scale = self.scale(mapping.get("scale"), f"{where}.scale") if "scale" in mapping else None
+        if (
+            scale is not None
+            and result is not None
+            and (scale.minimum != result.minimum or scale.maximum != result.maximum)
+        ):
+            self.problem(
+                f"{where}.scale",
+                f"skala {scale} harus sama dengan rentang hasil "
+                f"{format_score(result.minimum, 0)}–{format_score(result.maximum, 0)}",
+            )
+        raw_items = mapping.get("items")
+        if not isinstance(raw_items, list) or not raw_items:
+            self.problem(f"{where}.items", "harus daftar butir yang tidak kosong")
+            return None
+        items: list[SurveyItem] = []
+        for position, raw_item in enumerate(raw_items, start=1):
+            item_where = f"{where}.items[{position - 1}]"
+            item = self.mapping(raw_item, item_where, _SURVEY_ITEM_KEYS)
+            if item is None:
+                continue
+            item_code = self.code(item, item_where, NODE_CODE)
+            item_where = f"{where}.items.{item_code}"
+            if any(known.code == item_code for known in items):
+                self.problem(f"{item_where}.code", f"kode butir ganda '{item_code}'")
+                continue
+            items.append(
+                SurveyItem(
+                    item_code,
+                    position,
+                    self.text(item, "form_code", item_where, default=""),
+                    self.text(item, "aspect", item_where, default=""),
+                    self.text(item, "name", item_where),
+                )
+            )
+        if scale is None or len(items) != len(raw_items):
+            return None
+        return UserSurvey(code, name, scale, tuple(items), note, provisional)
+
+    def composite(self, raw: Any, survey: UserSurvey | None) -> Composite | None:
+        """``evaluator_weight × score + survey_weight × survey index``; the two weights
+        are shares (0–1) that add up to 1."""
+        if raw is None:
+            return None
+        where = "composite"
+        mapping = self.mapping(raw, where, _COMPOSITE_KEYS)
+        if mapping is None:
+            return None
+        name = self.text(mapping, "name", where)
+        source = self.text(mapping, "source", where, default="")
+        note = self.text(mapping, "note", where, default="")
+        provisional = self.provisional_note(mapping, where)
+        evaluator = self.number(mapping, "evaluator_weight", where)
+        survey_weight = self.number(mapping, "survey_weight", where)
+        if "user_survey" not in self._top_keys:
+            self.problem(where, "butuh bagian user_survey (indeks survei pengguna)")
+        if evaluator is None or survey_weight is None:
+            return None
+        for key, value in (("evaluator_weight", evaluator), ("survey_weight", survey_weight)):
+            if not Decimal(0) <= value <= 1:
+                self.problem(f"{where}.{key}", f"{value} harus antara 0 dan 1")
+        if abs(evaluator + survey_weight - 1) > WEIGHT_TOLERANCE:
+            self.problem(
+                where, f"evaluator_weight + survey_weight = {evaluator + survey_weight}, harus 1"
+            )
+        if survey is None:
+            return None
+        return Composite(name, evaluator, survey_weight, source, note, provisional)
 
     def government_elements(self, raw: Any) -> tuple[GovernmentElement, ...]:
         """Parts scored from government-level answers; their weights count with the
@@ -741,8 +870,11 @@ class _Validator:
         code = self.code(mapping, where, NODE_CODE)
         name = self.text(mapping, "name", where)
         weight = self.number(mapping, "weight", where)
-        if weight is not None and weight <= 0:
+        counted = self.flag(mapping, "counted", where)
+        if weight is not None and counted and weight <= 0:
             self.problem(f"{where}.weight", "bobot harus lebih dari 0")
+        if weight is not None and not counted and weight != 0:
+            self.problem(f"{where}.weight", "bobot harus 0 karena counted: false (tidak dihitung)")
         mode = mapping.get("indicator_weights", "equal")
         if mode not in ("equal", "explicit"):
             self.problem(f"{where}.indicator_weights", "harus 'equal' atau 'explicit'")
@@ -753,20 +885,40 @@ class _Validator:
             return None
         variables = []
         for v_index, raw_variable in enumerate(raw_variables):
-            variable = self.variable(raw_variable, where, v_index, code, mode, scale)
+            variable = self.variable(raw_variable, where, v_index, code, mode, scale, counted)
             if variable is not None:
                 variables.append(variable)
-        indicators = [ind for var in variables for ind in var.indicators]
+        indicators = [ind for var in variables for ind in var.indicators if ind.counted]
+        if counted and variables and len(variables) == len(raw_variables) and not indicators:
+            self.problem(
+                f"{where}.indicators",
+                "semua indikator counted: false; dimensi yang dihitung butuh indikator yang "
+                "dihitung (atau beri dimensi counted: false dan bobot 0)",
+            )
         if mode == "explicit" and indicators and all(i.weight is not None for i in indicators):
             total = sum((i.weight for i in indicators if i.weight is not None), Decimal(0))
             if abs(total - HUNDRED) > WEIGHT_TOLERANCE:
                 self.problem(f"{where}.indicators", f"jumlah bobot indikator {total}, harus 100")
         if weight is None or len(variables) != len(raw_variables):
             return None
-        return Dimension(code, name, weight, str(mode), tuple(variables), note)
+        return Dimension(code, name, weight, str(mode), tuple(variables), note, counted)
+
+    def flag(self, raw: Mapping[str, Any], key: str, where: str, default: bool = True) -> bool:
+        value = raw.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(f"{where}.{key}", "harus true atau false")
+            return default
+        return value
 
     def variable(
-        self, raw: Any, parent: str, index: int, dimension: str, mode: Any, scale: Scale
+        self,
+        raw: Any,
+        parent: str,
+        index: int,
+        dimension: str,
+        mode: Any,
+        scale: Scale,
+        counted: bool = True,
     ) -> Variable | None:
         label = raw.get("code") if isinstance(raw, Mapping) else None
         where = (
@@ -786,7 +938,9 @@ class _Validator:
             return None
         indicators = []
         for i_index, raw_indicator in enumerate(raw_indicators):
-            indicator = self.indicator(raw_indicator, where, i_index, dimension, code, mode, scale)
+            indicator = self.indicator(
+                raw_indicator, where, i_index, dimension, code, mode, scale, counted
+            )
             if indicator is not None:
                 indicators.append(indicator)
         if len(indicators) != len(raw_indicators):
@@ -802,6 +956,7 @@ class _Validator:
         variable: str,
         mode: Any,
         default_scale: Scale,
+        dimension_counted: bool = True,
     ) -> Indicator | None:
         label = raw.get("code") if isinstance(raw, Mapping) else None
         where = (
@@ -842,15 +997,23 @@ class _Validator:
             )
             respondents = None
         weight = self.number(mapping, "weight", where)
-        if mode == "explicit" and weight is None:
+        counted = self.flag(mapping, "counted", where, default=dimension_counted)
+        if counted and not dimension_counted:
+            self.problem(
+                f"{where}.counted",
+                "dimensinya counted: false, maka indikatornya juga tidak dihitung",
+            )
+        if mode == "explicit" and weight is None and counted:
             self.problem(f"{where}.weight", "wajib diisi karena indicator_weights: explicit")
         if mode != "explicit" and "weight" in mapping:
             self.problem(
                 f"{where}.weight",
                 "bobot indikator hanya boleh diisi jika indicator_weights: explicit",
             )
-        if weight is not None and weight <= 0:
+        if weight is not None and counted and weight <= 0:
             self.problem(f"{where}.weight", "bobot harus lebih dari 0")
+        if weight is not None and not counted and weight != 0:
+            self.problem(f"{where}.weight", "bobot harus 0 karena counted: false (tidak dihitung)")
         scale = (
             self.scale(mapping["scale"], f"{where}.scale") if "scale" in mapping else default_scale
         )
@@ -870,9 +1033,10 @@ class _Validator:
             data_source=str(data_source),
             answered_per=str(answered_per),
             respondents=str(respondents) if respondents else None,
-            weight=weight if mode == "explicit" else None,
+            weight=(weight if counted else Decimal(0)) if mode == "explicit" else None,
             applies_to=applies_to,
             provisional_note=note,
+            counted=counted,
         )
 
     def applies_to(self, raw: Any, where: str) -> frozenset[str] | None:

@@ -14,6 +14,11 @@ UNIT_TYPES: dict[str, str] = {
     "dpmptsp": "DPMPTSP",
     "disdukcapil": "Disdukcapil",
     "rsud": "RSUD",
+    "panti_sosial": "Panti Sosial",
+    "sekolah": "Sekolah",
+    "imigrasi": "Kantor Imigrasi",
+    "lapas": "Lembaga Pemasyarakatan (Lapas)",
+    "bapas": "Balai Pemasyarakatan (Bapas)",
     "polres": "Polres",
     "kantah": "Kantor Pertanahan",
     "unit_kl": "Unit Kementerian/Lembaga",
@@ -118,6 +123,9 @@ class Indicator:
     provisional_note: str | None = None
     respondents: str | None = None
     """For ``answered_per: respondent``: one of :data:`RESPONDENT_GROUPS`."""
+    counted: bool = True
+    """``False`` for a supplementary item (PEKPPP's *Informasi Tambahan*): answered and
+    shown, weight 0, never part of the score."""
 
     @property
     def provisional(self) -> bool:
@@ -148,6 +156,9 @@ class Dimension:
     indicator_weights: str
     variables: tuple[Variable, ...]
     provisional_note: str | None = None
+    counted: bool = True
+    """``False`` for a supplementary aspect of weight 0 whose indicators are all not
+    counted (answered and shown only)."""
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -278,6 +289,57 @@ class Compliance:
 
 
 @dataclass(frozen=True)
+class SurveyItem:
+    """One item of a users' questionnaire answered per respondent (PEKPPP's F-03)."""
+
+    code: str
+    position: int
+    """Its place in the questionnaire (1, 2, …), kept apart from the printed form code,
+    which may skip numbers."""
+    form_code: str
+    aspect: str
+    name: str
+
+
+@dataclass(frozen=True)
+class UserSurvey:
+    """A users' questionnaire answered per unit by its respondents, each item one whole
+    number on ``scale``; its index is the mean of the respondents' means."""
+
+    code: str
+    name: str
+    scale: Scale
+    items: tuple[SurveyItem, ...]
+    note: str = ""
+    provisional_note: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_note is not None
+
+    @cached_property
+    def items_by_code(self) -> dict[str, SurveyItem]:
+        return {item.code: item for item in self.items}
+
+
+@dataclass(frozen=True)
+class Composite:
+    """A combination of a unit's evaluator score and its users' survey index, both on the
+    result range: ``evaluator_weight × score + survey_weight × survey index``."""
+
+    name: str
+    evaluator_weight: Decimal
+    survey_weight: Decimal
+    source: str = ""
+    note: str = ""
+    provisional_note: str | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_note is not None
+
+
+@dataclass(frozen=True)
 class Instrument:
     code: str
     version: str
@@ -308,6 +370,14 @@ class Instrument:
     RI* at Kualitas Tertinggi only); empty when the instrument has none."""
     zones_dropped_note: str = ""
     """Why the instrument has no zones (2025+), for readers of the result."""
+    superseded_by: str = ""
+    """The code of the instrument that replaces this one for its cycles (a transitional
+    version kept loadable for files scored with it); new cycles take the replacement."""
+    user_survey: UserSurvey | None = None
+    """A users' questionnaire answered per unit (PEKPPP F-03); never part of ``score``."""
+    composite: Composite | None = None
+    """An optional combination of ``score`` and the users' survey index (needs
+    ``user_survey``)."""
     provisional_notes: tuple[ProvisionalNote, ...] = field(default=())
     source_path: str = ""
     source_sha256: str = field(default="", compare=False)
@@ -316,6 +386,11 @@ class Instrument:
     @property
     def provisional(self) -> bool:
         return bool(self.provisional_notes)
+
+    @property
+    def has_zones(self) -> bool:
+        """Whether the bands carry colour zones (up to 2024); none are published from 2025."""
+        return any(band.zone for band in self.bands)
 
     @cached_property
     def indicators(self) -> dict[str, Indicator]:

@@ -145,7 +145,9 @@ class CheckReport:
 def instrument_for(
     program: str, year: int, instruments: Sequence[Instrument] | None = None
 ) -> Instrument | None:
-    """The instrument a published figure of ``program`` in ``year`` was assessed with."""
+    """The instrument a published figure of ``program`` in ``year`` was assessed with (or a
+    new cycle of that year takes): one still in force before one superseded, then the one
+    made for the fewest years."""
     candidates = [
         instrument
         for instrument in (list_instruments() if instruments is None else instruments)
@@ -153,7 +155,14 @@ def instrument_for(
     ]
     if not candidates:
         return None
-    return min(candidates, key=lambda instrument: (len(instrument.cycles), instrument.code))
+    return min(
+        candidates,
+        key=lambda instrument: (
+            bool(instrument.superseded_by),
+            len(instrument.cycles),
+            instrument.code,
+        ),
+    )
 
 
 def _belongs_to(instrument: Instrument, program: str) -> bool:

@@ -86,6 +86,7 @@ ACTION_LABELS = {
     "cycle.assessor_assigned": _("Penilai ditugaskan"),
     "cycle.assessor_unassigned": _("Penugasan dicabut"),
     "cycle.unit_added": _("Unit ditambahkan ke kampanye"),
+    "cycle.sites_chosen": _("Lokus penilaian dipilih"),
     "cycle.opened": _("Siklus dibuka"),
 }
 
