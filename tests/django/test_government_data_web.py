@@ -385,7 +385,9 @@ def test_a_good_file_saves_every_figure_and_again_changes_nothing(
     summary = import_file(cycle_2025, path, actor=regional_admin, reason="data BPS 2024")
     assert (summary.saved, summary.unchanged) == (3, 0)
     assert GovernmentAnswer.objects.filter(cycle=cycle_2025).count() == 3
-    events = AuditEvent.objects.filter(action="government_answer.saved")
+    events = AuditEvent.objects.filter(
+        action="government_answer.saved", context_id=str(cycle_2025.pk)
+    )
     assert events.count() == 3
     assert set(events.values_list("reason", flat=True)) == {"data BPS 2024"}
     again = import_file(cycle_2025, path, actor=regional_admin)
@@ -430,7 +432,9 @@ def test_a_bad_row_is_named_and_nothing_is_saved(
     assert f"baris 4, kolom {column}" in message
     assert reason in message
     assert not GovernmentAnswer.objects.filter(cycle=cycle_2025).exists()
-    assert not AuditEvent.objects.filter(action="government_answer.saved").exists()
+    assert not AuditEvent.objects.filter(
+        action="government_answer.saved", context_id=str(cycle_2025.pk)
+    ).exists()
 
 
 def test_a_missing_or_unknown_column_is_named(cycle_2025, regional_admin, tmp_path):
