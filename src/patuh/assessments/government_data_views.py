@@ -323,9 +323,12 @@ def cycle_overview(cycle: Cycle) -> list[dict[str, Any]]:
 
 
 def _download(text: str, name: str) -> HttpResponse:
+    """The cycle's figures as a private CSV attachment (never cached, never sniffed)."""
+    from patuh.core.files import protect
+
     response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return protect(response)
 
 
 @login_required
