@@ -138,7 +138,7 @@ def test_an_assigned_assessor_enters_f03_answers_as_an_enumerator(
     AssessorAssignment.objects.create(cycle=pekppp, government=langkat, assessor=assessor)
     page = client.get(F03_URL).content.decode()
     assert "data-enumerator" in page
-    data = {k: "5" for k in ITEMS}
+    data = dict.fromkeys(ITEMS, "5")
     thanks = client.post(_url(pekppp), data)
     assert f'/survei/12.05/dinkes/f03/?siklus={pekppp.pk}"' in thanks.content.decode()
     client.post(_url(pekppp), data)
@@ -168,7 +168,8 @@ def test_the_home_page_offers_the_forms_of_each_cycle_the_unit_is_in(
 
 def test_the_skm_and_perception_forms_are_unchanged(client, pekppp, cycle_current, langkat_dinkes):
     skm = client.get("/survei/12.05/dinkes/skm/").content.decode()
-    assert 'name="U9"' in skm and "F3-01" not in skm
+    assert 'name="U9"' in skm
+    assert "F3-01" not in skm
     assert 'name="OU-1"' in client.get("/survei/12.05/dinkes/persepsi/").content.decode()
     data = {"consent": "1", **{f"U{n}": "3" for n in range(1, 10)}}
     assert client.post("/survei/12.05/dinkes/skm/", data).status_code == 200
@@ -197,7 +198,8 @@ def test_the_poster_names_the_f03_questionnaire(client, pekppp, monkeypatch):
     monkeypatch.setattr(loader, "render_to_string", spy)
     response = client.get("/survei/12.05/dinkes/poster.pdf")
     assert response.content.startswith(b"%PDF")
-    assert seen["asks_f03"] and seen["asks_ombudsman"]
+    assert seen["asks_f03"]
+    assert seen["asks_ombudsman"]
 
 
 def _csv(path, rows, header):
@@ -385,5 +387,6 @@ def test_the_scored_result_carries_f03_and_the_composite(
 
 def test_an_ombudsman_cycles_results_carry_no_f03(cycle_2023):
     rows = cycle_results(cycle_2023)
-    assert rows and all(row.pekppp is None for row in rows)
+    assert rows
+    assert all(row.pekppp is None for row in rows)
     assert score_pekppp(cycle_2023, rows[0].government) is None
