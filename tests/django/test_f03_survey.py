@@ -390,3 +390,11 @@ def test_an_ombudsman_cycles_results_carry_no_f03(cycle_2023):
     assert rows
     assert all(row.pekppp is None for row in rows)
     assert score_pekppp(cycle_2023, rows[0].government) is None
+
+
+def test_the_list_of_another_cycle_stays_within_the_users_scope(login, outsider, operator, pekppp):
+    url = _url(pekppp, "/survei/12.05/dinkes/jawaban/")
+    assert login(outsider).get(url).status_code == 404
+    assert login(operator).get("/survei/12.05/dinkes/jawaban/?siklus=999999").status_code == 404
+    # a cycle the unit is not in is not a list of that unit
+    assert login(operator).get(_url(pekppp, "/survei/12.10/dinkes/jawaban/")).status_code == 404
