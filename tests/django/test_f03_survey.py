@@ -125,7 +125,7 @@ def test_a_value_off_the_scale_or_a_missing_item_is_refused_naming_the_item(
     assert response.status_code == 422
     html = response.content.decode()
     assert "F3-14" in html
-    assert 'value="3" checked' in html  # what was answered is kept on the page
+    assert 'id="F3-01-3" value="3" aria-label="3" checked' in html  # the answers are kept
     assert not SurveyResponse.objects.filter(unit=langkat_dinkes).exists()
 
 
