@@ -68,6 +68,12 @@ class Membership(models.Model):
                 raise ValidationError(
                     _("Penilai harus ditugaskan ke satu provinsi atau satu pemda.")
                 )
+        elif required == "national_or_province":
+            allowed = {"province"}
+            if not given <= allowed:
+                raise ValidationError(
+                    _("Evaluator KemenPAN-RB bersifat nasional atau untuk satu provinsi saja.")
+                )
         else:
             allowed = {required}
             if given != allowed:

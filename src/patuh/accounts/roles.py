@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     UNIT_OPERATOR = "unit_operator", _("Operator unit layanan")
     FRONT_OFFICE = "front_office", _("Petugas front office")
     COMPLAINT_OFFICER = "complaint_officer", _("Petugas pengelola pengaduan")
+    EVALUATOR = "evaluator", _("Evaluator KemenPAN-RB")
 
 
 NATIONAL_ROLES = frozenset({Role.NATIONAL_ADMIN, Role.VERIFIER})
@@ -27,6 +28,7 @@ REQUIRED_SCOPE: dict[str, str | None] = {
     Role.UNIT_OPERATOR: "service_unit",
     Role.FRONT_OFFICE: "service_unit",
     Role.COMPLAINT_OFFICER: "service_unit",
+    Role.EVALUATOR: "national_or_province",
 }
 """What each role's membership must name: the object its scope is built from."""
 
@@ -38,3 +40,8 @@ OMBUDSMAN_ROLES = frozenset(
 COMPLAINT_LOGGING_ROLES = frozenset({Role.UNIT_OPERATOR, Role.FRONT_OFFICE, Role.COMPLAINT_OFFICER})
 """Roles that may log a complaint in their unit's register (the front office's work); only
 the complaint officer handles it further and sees who complained."""
+
+ASSIGNED_ROLES = frozenset({Role.ASSESSOR, Role.EVALUATOR})
+"""Roles that see the governments they are assigned to in a cycle: an Ombudsman assessor
+(in the Ombudsman's cycles) and a KemenPAN-RB evaluator (in the PEKPPP cycles); the province
+of their membership only makes them eligible for assignment there."""

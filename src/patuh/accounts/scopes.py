@@ -4,7 +4,8 @@ Staff users and the national roles (national admin, verifier) see everything. Ev
 sees the union of their memberships: a regional office admin its provinces, an assessor the
 governments it is assigned to in any cycle (its province membership only makes it eligible
 for assignment there) or named in its membership, a government coordinator its government, a
-unit operator its unit. Anonymous users see nothing.
+unit operator its unit. A KemenPAN-RB evaluator is scoped as an assessor is: the governments
+it is assigned to in a PEKPPP cycle. Anonymous users see nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from patuh.accounts.roles import NATIONAL_ROLES, Role
+from patuh.accounts.roles import ASSIGNED_ROLES, NATIONAL_ROLES
 
 _CACHE_ATTRIBUTE = "_patuh_scope"
 
@@ -48,7 +49,7 @@ def scope_for(user: Any) -> Scope:
             user.memberships.values_list("role", "province_id", "government_id", "service_unit_id")
         )
         assigned: set[int] = set()
-        if any(role == Role.ASSESSOR for role, *_ in memberships):
+        if any(role in ASSIGNED_ROLES for role, *_ in memberships):
             assigned = set(
                 AssessorAssignment.objects.filter(assessor=user).values_list(
                     "government_id", flat=True
@@ -57,7 +58,7 @@ def scope_for(user: Any) -> Scope:
         scope = Scope(
             everything=any(role in NATIONAL_ROLES for role, *_ in memberships),
             province_ids=frozenset(
-                p for role, p, _, _ in memberships if p is not None and role != Role.ASSESSOR
+                p for role, p, _, _ in memberships if p is not None and role not in ASSIGNED_ROLES
             ),
             government_ids=frozenset({g for _, _, g, _ in memberships if g is not None} | assigned),
             unit_ids=frozenset(u for _, _, _, u in memberships if u is not None),

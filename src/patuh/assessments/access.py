@@ -7,6 +7,11 @@ module decides the actions on top of it:
   the self-assessment window is open;
 - a **pre-evaluation** or an **official assessment** is filled by the assessors assigned to the
   government in that cycle while the pre-evaluation / data-collection window is open;
+- in a PEKPPP cycle (KemenPAN-RB) the self-assessment is the unit's F-01 and the official
+  assessment is the evaluator's F-02, filled by the KemenPAN-RB evaluators assigned to the
+  government; the assigned evaluator may also send an indicator of the unit's submitted F-01
+  back to it. Ombudsman assessors never fill a PEKPPP F-02, evaluators never an Ombudsman
+  assessment;
 - nothing is editable once submitted (the verification workflow reopens it);
 - everyone who sees an assessment may comment on it;
 - national admins and the regional office admins of the cycle's province may keep a window open
@@ -32,6 +37,7 @@ from patuh.assessments.models import (
     AssessmentStatus,
     AssessorAssignment,
     Cycle,
+    Program,
 )
 from patuh.assessments.stages import Window, window
 
@@ -75,6 +81,21 @@ def is_assigned_assessor(user: Any, cycle_id: int, government_id: int) -> bool:
     ).exists()
 
 
+def filler_role(cycle: Cycle) -> str:
+    """The role that fills a cycle's pre-evaluation and official assessment: the Ombudsman's
+    assessor, or KemenPAN-RB's evaluator in a PEKPPP cycle."""
+    return Role.EVALUATOR if cycle.program == Program.PEKPPP else Role.ASSESSOR
+
+
+def is_assigned_filler(user: Any, cycle: Cycle, government_id: int) -> bool:
+    """Assigned to the government in ``cycle`` and holding the role that fills its official
+    assessment there (an assessor in an Ombudsman cycle, an evaluator in a PEKPPP one)."""
+    role = filler_role(cycle)
+    return any(m.role == role for m in roles_of(user)) and is_assigned_assessor(
+        user, cycle.pk, government_id
+    )
+
+
 @dataclass
 class AssessmentAccess:
     """The actions ``user`` may take on ``assessment`` now, and why not when they may not."""
@@ -100,7 +121,7 @@ class AssessmentAccess:
                 or (m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == unit.government_id)
                 for m in roles_of(self.user)
             )
-        return is_assigned_assessor(self.user, self.assessment.cycle_id, unit.government_id)
+        return is_assigned_filler(self.user, self.assessment.cycle, unit.government_id)
 
     @cached_property
     def edit_refusal(self) -> str:
@@ -109,6 +130,11 @@ class AssessmentAccess:
         if not self.is_filler:
             if self.assessment.kind == AssessmentKind.SELF:
                 return _("Penilaian mandiri diisi oleh operator unit dan koordinator pemda.")
+            if self.assessment.cycle.program == Program.PEKPPP:
+                return _(
+                    "Hanya evaluator KemenPAN-RB yang ditugaskan untuk pemerintah ini yang dapat "
+                    "mengisi."
+                )
             return _("Hanya penilai yang ditugaskan untuk pemerintah ini yang dapat mengisi.")
         if status == AssessmentStatus.CHANGES_REQUESTED:
             return ""  # the verifier's request opens the flagged indicators, whatever the dates
@@ -155,6 +181,24 @@ class AssessmentAccess:
     def can_verify(self) -> bool:
         """Verify, request changes, finalise, reopen: headquarters, on the Ombudsman's kinds."""
         return is_verifier(self.user) and self.assessment.kind != AssessmentKind.SELF
+
+    @property
+    def can_review_self_assessment(self) -> bool:
+        """In a PEKPPP cycle the assigned evaluator reviews the unit's F-01 and may send
+        indicators of it back (a change request)."""
+        return (
+            self.assessment.kind == AssessmentKind.SELF
+            and self.assessment.cycle.program == Program.PEKPPP
+            and is_assigned_filler(
+                self.user, self.assessment.cycle, self.assessment.service_unit.government_id
+            )
+        )
+
+    @property
+    def can_request_changes(self) -> bool:
+        """Ask for indicators to be changed: headquarters on the official kinds, the assigned
+        evaluator on a PEKPPP F-01."""
+        return self.can_verify or self.can_review_self_assessment
 
     @property
     def can_return_self_assessment(self) -> bool:

@@ -25,7 +25,9 @@ from patuh.assessments.models import (
     Cycle,
     CycleStage,
     Evidence,
+    Program,
     StageOverride,
+    program_of,
 )
 from patuh.assessments.services import prepare_assessments
 from patuh.core.services import record_event
@@ -45,9 +47,12 @@ every government), and the assessed entity may not propose its units (OPINI-2025
 
 
 def sites_are_chosen(cycle: Cycle) -> bool:
-    """Whether the regional office chooses the sites (entities and units) of ``cycle``'s
-    official assessment: its instrument belongs to the Ombudsman and starts in 2025 or later.
-    Older instruments assess every unit of the region, as before."""
+    """Whether the cycle's sites (entities and units) are chosen for its official assessment:
+    an Ombudsman instrument starting in 2025 or later (older ones assess every unit of the
+    region, as before), or a PEKPPP instrument (KemenPAN-RB evaluates the lokus it names,
+    KepmenPANRB 659/2024: e.g. Dinas Sosial, RSUD and Disdukcapil of each pemda)."""
+    if cycle.program == Program.PEKPPP:
+        return True
     try:
         instrument = load_instrument(cycle.instrument_code)
     except ScoringError:
@@ -65,6 +70,14 @@ def _version(instrument: Instrument) -> tuple[int, ...]:
 
 def is_ombudsman(instrument: Instrument) -> bool:
     return instrument.owner.lower().startswith("ombudsman")
+
+
+def pekppp_instruments() -> list[Instrument]:
+    """KemenPAN-RB's PEKPPP instruments, oldest first."""
+    return sorted(
+        (i for i in list_instruments() if program_of(i.code) == Program.PEKPPP),
+        key=lambda i: (min(i.cycles, default=0), _version(i)),
+    )
 
 
 def ombudsman_instruments() -> list[Instrument]:
@@ -184,6 +197,9 @@ def create_campaign(cycle: Cycle, kind: str, *, actor: Any) -> int:
         raise ValidationError(_sites_refusal(), code="sites_chosen")
     with transaction.atomic():
         units = ServiceUnit.objects.filter(government__in=campaign_governments(cycle))
+        if cycle.program == Program.PEKPPP:
+            # the F-01 is filled by the lokus only
+            units = units.filter(pk__in=chosen_sites(cycle).values("service_unit_id"))
         have = set(
             Assessment.objects.filter(cycle=cycle, kind=kind).values_list(
                 "service_unit_id", flat=True
@@ -212,9 +228,22 @@ def create_campaign(cycle: Cycle, kind: str, *, actor: Any) -> int:
 
 
 def assessors_for(cycle: Cycle) -> Any:
-    """Users who may be assigned in this cycle: assessors of its province (or any assessor)."""
+    """Users who may be assigned in this cycle: the Ombudsman's assessors of its province (or
+    any assessor); in a PEKPPP cycle KemenPAN-RB's evaluators instead, national ones or those
+    of its province."""
     from django.contrib.auth import get_user_model
 
+    if cycle.program == Program.PEKPPP:
+        memberships = Membership.objects.filter(role=Role.EVALUATOR)
+        if cycle.province_id is not None:
+            memberships = memberships.filter(province__isnull=True) | memberships.filter(
+                province_id=cycle.province_id
+            )
+        return (
+            get_user_model()
+            .objects.filter(pk__in=memberships.values("user_id"), is_active=True)
+            .order_by("username")
+        )
     memberships = Membership.objects.filter(role=Role.ASSESSOR)
     if cycle.province_id is not None:
         memberships = memberships.filter(province_id=cycle.province_id) | memberships.filter(
@@ -231,10 +260,11 @@ def assign_assessor(
     cycle: Cycle, government: Government, assessor: Any, *, actor: Any
 ) -> AssessorAssignment:
     if not assessors_for(cycle).filter(pk=assessor.pk).exists():
-        raise ValidationError(
-            _("%(user)s bukan penilai di wilayah siklus ini.") % {"user": assessor.username},
-            code="not_assessor",
-        )
+        if cycle.program == Program.PEKPPP:
+            message = _("%(user)s bukan evaluator KemenPAN-RB untuk wilayah siklus ini.")
+        else:
+            message = _("%(user)s bukan penilai di wilayah siklus ini.")
+        raise ValidationError(message % {"user": assessor.username}, code="not_assessor")
     if cycle.province_id is not None and government.province_id != cycle.province_id:
         raise ValidationError(_("Pemerintah ini di luar wilayah siklus."), code="outside")
     with transaction.atomic():
@@ -295,15 +325,19 @@ def open_cycle(
             },
             code="year_not_covered",
         )
-    if Cycle.objects.filter(year=year, province=province).exists():
+    program = program_of(instrument_code)
+    if Cycle.objects.filter(program=program, year=year, province=province).exists():
         raise ValidationError(
-            _("Siklus %(year)s untuk wilayah ini sudah ada.") % {"year": year}, code="exists"
+            _("Siklus %(program)s %(year)s untuk wilayah ini sudah ada.")
+            % {"program": Program(program).label, "year": year},
+            code="exists",
         )
     region = province.name if province is not None else _("Nasional")
-    name = name.strip() or _("Penilaian Penyelenggaraan Pelayanan Publik %(year)s — %(region)s") % {
-        "year": year,
-        "region": region,
-    }
+    if program == Program.PEKPPP:
+        default_name = _("Evaluasi Pelayanan Publik (PEKPPP) %(year)s — %(region)s")
+    else:
+        default_name = _("Penilaian Penyelenggaraan Pelayanan Publik %(year)s — %(region)s")
+    name = name.strip() or default_name % {"year": year, "region": region}
     with transaction.atomic():
         cycle = Cycle.objects.create(
             year=year, name=name, instrument_code=instrument_code, province=province
@@ -315,6 +349,7 @@ def open_cycle(
             obj=cycle,
             new={
                 "year": year,
+                "program": program,
                 "instrument": instrument_code,
                 "province": province.region_code if province is not None else None,
             },

@@ -25,8 +25,10 @@ from patuh.assessments.models import (
     AssessmentStatus,
     AssessorAssignment,
     Cycle,
+    Program,
     Stage,
     StageOverride,
+    program_of,
 )
 from patuh.assessments.stages import window
 from patuh.core.forms import parse_date
@@ -307,6 +309,7 @@ def _instrument_choice(instrument: Instrument, instruments: list[Instrument]) ->
     later = instrument.superseded_by
     years = ", ".join(str(year) for year in instrument.cycles)
     label = f"{instrument.name} — {_('siklus')} {years}" if years else instrument.name
+    label = f"{Program(program_of(instrument.code)).label}: {label}"
     if later:
         label += " — " + _("versi peralihan, digantikan %(code)s") % {"code": later}
     if instrument.provisional:
@@ -330,6 +333,9 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
     if not provinces and not national:
         raise PermissionDenied(_("Hanya admin perwakilan atau admin nasional yang membuka siklus."))
     instruments = campaigns.ombudsman_instruments() or list_instruments()
+    if national:
+        # KemenPAN-RB's evaluation is opened by headquarters only
+        instruments = instruments + campaigns.pekppp_instruments()
     year_text = request.POST.get("year") or request.GET.get("year") or ""
     if not year_text.isdigit():
         year_text = str(timezone.localdate().year)
@@ -354,6 +360,8 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
                 province = None
             else:
                 raise ValidationError(_("Pilih provinsi."))
+            if form["instrument"] not in {i.code for i in instruments}:
+                raise ValidationError(_("Instrumen ini tidak dapat dipilih di sini."))
             try:
                 year = int(form["year"])
             except ValueError as error:
@@ -376,7 +384,12 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
         {
             "provinces": provinces,
             "national": national,
-            "instruments": [_instrument_choice(i, instruments) for i in reversed(instruments)],
+            "instruments": [
+                _instrument_choice(i, instruments)
+                for program in Program.values
+                for i in reversed(instruments)
+                if program_of(i.code) == program
+            ],
             "form": form,
         },
     )

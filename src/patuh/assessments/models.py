@@ -76,6 +76,20 @@ KIND_STAGE = {
 """The stage whose window opens the answers of each kind of assessment for editing."""
 
 
+class Program(models.TextChoices):
+    """Who runs a cycle's evaluation: the Ombudsman's compliance assessment or KemenPAN-RB's
+    PEKPPP. Derived from the cycle's instrument."""
+
+    OMBUDSMAN = "ombudsman", _("Ombudsman RI")
+    PEKPPP = "pekppp", _("PEKPPP KemenPAN-RB")
+
+
+def program_of(instrument_code: str) -> str:
+    """The program an instrument belongs to: the ``pekppp-*`` instruments are KemenPAN-RB's,
+    every other one the Ombudsman's."""
+    return Program.PEKPPP if instrument_code.startswith("pekppp") else Program.OMBUDSMAN
+
+
 class CycleQuerySet(models.QuerySet):
     def for_user(self, user: Any) -> CycleQuerySet:
         """National cycles for anyone with a role; regional cycles of the user's provinces."""
@@ -116,6 +130,13 @@ class Cycle(models.Model):
         verbose_name=_("provinsi"),
         help_text=_("Wilayah siklus regional; kosong untuk siklus nasional."),
     )
+    program = models.CharField(
+        _("program"),
+        max_length=16,
+        choices=Program.choices,
+        default=Program.OMBUDSMAN,
+        help_text=_("Ditentukan oleh instrumen siklus."),
+    )
     is_synthetic = models.BooleanField(_("data sintetis"), default=False)
     service_users_per_unit = models.PositiveSmallIntegerField(
         _("pengguna layanan per unit"),
@@ -135,17 +156,29 @@ class Cycle(models.Model):
         ordering = ["-year", "province__region_code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "province"], name="assessments_cycle_unique_year_province"
+                fields=["program", "year", "province"],
+                name="assessments_cycle_unique_program_year_province",
             ),
             models.UniqueConstraint(
-                fields=["year"],
+                fields=["program", "year"],
                 condition=Q(province__isnull=True),
-                name="assessments_cycle_unique_national_year",
+                name="assessments_cycle_unique_program_national_year",
             ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.program = program_of(self.instrument_code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "instrument_code" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "program"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pekppp(self) -> bool:
+        return self.program == Program.PEKPPP
 
     def stages_in_order(self) -> list[CycleStage]:
         return sorted(self.stages.all(), key=lambda stage: STAGE_ORDER.get(stage.stage, 99))

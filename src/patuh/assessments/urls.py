@@ -6,7 +6,35 @@ from patuh.assessments import workspace_views as workspace
 
 app_name = "assessments"
 
+PEKPPP = {"program": "pekppp"}
+
 urlpatterns = [
+    # KemenPAN-RB's PEKPPP cycles: the year routes below, with the program
+    path("pekppp/<int:year>/", views.cycle_detail, PEKPPP, name="pekppp_cycle"),
+    path(
+        "pekppp/<int:year>/governments/<str:region_code>/",
+        views.government_result,
+        PEKPPP,
+        name="pekppp_government",
+    ),
+    path(
+        "pekppp/<int:year>/governments/<str:region_code>/readiness/",
+        views.readiness,
+        PEKPPP,
+        name="pekppp_readiness",
+    ),
+    path(
+        "pekppp/<int:year>/governments/<str:region_code>/compare/",
+        views.compare,
+        PEKPPP,
+        name="pekppp_compare",
+    ),
+    path(
+        "pekppp/<int:year>/governments/<str:region_code>/workflow/<str:verb>/",
+        workflow_views.government_transition,
+        PEKPPP,
+        name="pekppp_government_transition",
+    ),
     path("cycles/<int:year>/", views.cycle_detail, name="cycle"),
     path(
         "cycles/<int:year>/governments/<str:region_code>/",

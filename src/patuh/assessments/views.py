@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from patuh.assessments.access import can_manage_cycle, is_verifier
+from patuh.assessments.ipp import ipp_view
 from patuh.assessments.models import (
     Assessment,
     AssessmentKind,
@@ -18,6 +19,7 @@ from patuh.assessments.models import (
     Comment,
     Cycle,
     Evidence,
+    Program,
     Stage,
 )
 from patuh.assessments.presenters import (
@@ -26,6 +28,7 @@ from patuh.assessments.presenters import (
     compare_units,
     government_page,
 )
+from patuh.assessments.programs import kind_label
 from patuh.assessments.services import assessment_kinds, score_assessments, score_cycle
 from patuh.assessments.stages import window
 from patuh.followup.models import FollowUpAction
@@ -35,11 +38,11 @@ from patuh.results.models import ResultSnapshot
 from patuh.scoring import load_instrument
 
 
-def _get_cycles_for_user(user: Any, year: int) -> list[Cycle]:
-    """The cycles of ``year`` the user may see, or 404."""
+def _get_cycles_for_user(user: Any, year: int, program: str = Program.OMBUDSMAN) -> list[Cycle]:
+    """The cycles of ``program`` and ``year`` the user may see, or 404."""
     cycles = list(
         Cycle.objects.for_user(user)
-        .filter(year=year)
+        .filter(year=year, program=program)
         .select_related("province")
         .prefetch_related("stages")
     )
@@ -48,14 +51,17 @@ def _get_cycles_for_user(user: Any, year: int) -> list[Cycle]:
     return cycles
 
 
-def _get_government_for_user(user: Any, year: int, region_code: str) -> tuple[Cycle, Government]:
-    """The government (and its cycle of ``year``) if the user may see it, or 404."""
+def _get_government_for_user(
+    user: Any, year: int, region_code: str, program: str = Program.OMBUDSMAN
+) -> tuple[Cycle, Government]:
+    """The government (and its cycle of ``program`` and ``year``) if the user may see it, or
+    404. The year routes mean the Ombudsman's cycle; ``/pekppp/<year>/…`` the PEKPPP one."""
     government = get_object_or_404(
         Government.objects.for_user(user).select_related("province"), region_code=region_code
     )
     cycle = (
         Cycle.objects.for_user(user)
-        .filter(year=year)
+        .filter(year=year, program=program)
         .filter(Q(province=government.province_id) | Q(province__isnull=True))
         .order_by(F("province").desc(nulls_last=True))
         .first()
@@ -66,8 +72,8 @@ def _get_government_for_user(user: Any, year: int, region_code: str) -> tuple[Cy
 
 
 @login_required
-def cycle_detail(request: HttpRequest, year: int) -> HttpResponse:
-    cycles = _get_cycles_for_user(request.user, year)
+def cycle_detail(request: HttpRequest, year: int, program: str = Program.OMBUDSMAN) -> HttpResponse:
+    cycles = _get_cycles_for_user(request.user, year, program)
     governments = Government.objects.for_user(request.user)
     sections = [
         {
@@ -85,12 +91,18 @@ def cycle_detail(request: HttpRequest, year: int) -> HttpResponse:
         }
         for cycle in cycles
     ]
-    return render(request, "assessments/cycle.html", {"year": year, "sections": sections})
+    return render(
+        request,
+        "assessments/cycle.html",
+        {"year": year, "program": program, "sections": sections},
+    )
 
 
 @login_required
-def government_result(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
-    cycle, government = _get_government_for_user(request.user, year, region_code)
+def government_result(
+    request: HttpRequest, year: int, region_code: str, program: str = Program.OMBUDSMAN
+) -> HttpResponse:
+    cycle, government = _get_government_for_user(request.user, year, region_code, program)
     kinds = assessment_kinds(cycle, government)
     kind = request.GET.get("jenis", AssessmentKind.OFFICIAL)
     if kind not in kinds:
@@ -113,8 +125,8 @@ def government_result(request: HttpRequest, year: int, region_code: str) -> Http
         "cycle": cycle,
         "government": government,
         "kind": kind,
-        "kinds": [(k, AssessmentKind(k).label) for k in kinds],
-        "kind_label": AssessmentKind(kind).label,
+        "kinds": [(k, kind_label(cycle, k)) for k in kinds],
+        "kind_label": kind_label(cycle, kind),
         "assessment_ids": {code: pk for code, (pk, _status) in unit_rows.items()},
         "statuses": {
             code: (status, AssessmentStatus(status).label)
@@ -123,15 +135,18 @@ def government_result(request: HttpRequest, year: int, region_code: str) -> Http
         "can_verify": is_verifier(request.user) and kind != AssessmentKind.SELF,
         "has_follow_up": FollowUpAction.objects.filter(cycle=cycle, government=government).exists(),
         **government_page(result, visible_units),
+        "ipp": ipp_view(cycle, government, kind, visible_units),
     }
     return render(request, "assessments/government.html", context)
 
 
 @login_required
-def readiness(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+def readiness(
+    request: HttpRequest, year: int, region_code: str, program: str = Program.OMBUDSMAN
+) -> HttpResponse:
     """Every unit's self-assessment: progress, evidence, open comments, gaps, and the official
     result beside it when there is one (the coordinator's monitoring table)."""
-    cycle, government = _get_government_for_user(request.user, year, region_code)
+    cycle, government = _get_government_for_user(request.user, year, region_code, program)
     units = list(ServiceUnit.objects.for_user(request.user).filter(government=government))
     assessments = {
         (a.service_unit_id, a.kind): a
@@ -191,9 +206,11 @@ def readiness(request: HttpRequest, year: int, region_code: str) -> HttpResponse
 
 
 @login_required
-def compare(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+def compare(
+    request: HttpRequest, year: int, region_code: str, program: str = Program.OMBUDSMAN
+) -> HttpResponse:
     """The self-assessment beside the official assessment, per unit and indicator."""
-    cycle, government = _get_government_for_user(request.user, year, region_code)
+    cycle, government = _get_government_for_user(request.user, year, region_code, program)
     instrument = load_instrument(cycle.instrument_code)
     self_result = score_assessments(cycle, government, AssessmentKind.SELF)
     official_result = score_assessments(cycle, government, AssessmentKind.OFFICIAL)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from patuh.assessments import workflow
 from patuh.assessments.access import AssessmentAccess
 from patuh.assessments.models import Assessment, AssessmentKind
+from patuh.assessments.programs import cycle_url
 from patuh.assessments.views import _get_government_for_user
 from patuh.assessments.workspace_views import get_assessment_for_user
 
@@ -73,7 +74,7 @@ def assessment_transition(request: HttpRequest, pk: int, verb: str) -> HttpRespo
 @require_POST
 def request_changes(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
-    if not AssessmentAccess(request.user, assessment).can_verify:
+    if not AssessmentAccess(request.user, assessment).can_request_changes:
         raise PermissionDenied(_("Hanya verifikator yang dapat meminta perbaikan."))
     try:
         workflow.request_changes(
@@ -82,10 +83,11 @@ def request_changes(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("Perbaikan %(code)s diminta; penilaian kembali ke penilai.") % {"code": code},
-        )
+        if assessment.kind == AssessmentKind.SELF:
+            done = _("Perbaikan %(code)s diminta; isian kembali ke unit.")
+        else:
+            done = _("Perbaikan %(code)s diminta; penilaian kembali ke penilai.")
+        messages.success(request, done % {"code": code})
     return _page(assessment, f"ind-{code}")
 
 
@@ -95,13 +97,13 @@ GOVERNMENT_VERBS = ("verify", "finalise", "publish")
 @login_required
 @require_POST
 def government_transition(
-    request: HttpRequest, year: int, region_code: str, verb: str
+    request: HttpRequest, year: int, region_code: str, verb: str, program: str = "ombudsman"
 ) -> HttpResponse:
     """Verify every submitted unit, finalise every verified unit, or publish the government's
     results (every unit final) — the official assessments of one government in one cycle."""
     if verb not in GOVERNMENT_VERBS:
         raise Http404("Tindakan tidak dikenal")
-    cycle, government = _get_government_for_user(request.user, year, region_code)
+    cycle, government = _get_government_for_user(request.user, year, region_code, program)
     sample = (
         Assessment.objects.for_user(request.user)
         .filter(cycle=cycle, service_unit__government=government, kind=AssessmentKind.OFFICIAL)
@@ -133,5 +135,5 @@ def government_transition(
             )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    url = reverse("assessments:government", args=[cycle.year, government.region_code])
+    url = cycle_url("government", cycle, government.region_code)
     return redirect(f"{url}?jenis=official#workflow")

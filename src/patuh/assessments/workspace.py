@@ -14,10 +14,12 @@ from patuh.assessments.access import AssessmentAccess
 from patuh.assessments.models import (
     Answer,
     Assessment,
+    AssessmentKind,
     AssessmentStatus,
     Comment,
     Evidence,
     ProductObservation,
+    Program,
     Respondent,
     RespondentGroup,
 )
@@ -40,7 +42,8 @@ REVIEWABLE = frozenset(
         AssessmentStatus.CHANGES_REQUESTED,
     }
 )
-"""Statuses in which a verifier may ask for an indicator to be changed."""
+"""Statuses in which a verifier (or a PEKPPP evaluator, on the unit's F-01) may ask for an
+indicator to be changed."""
 
 
 @dataclass
@@ -317,7 +320,7 @@ def live_result(assessment: Assessment) -> LiveResult:
 
 def apply_access(views: dict[str, IndicatorView], access: AssessmentAccess) -> None:
     """What the viewing user may do on each card: change it, or ask for it to be changed."""
-    requesting = access.can_verify and access.assessment.status in REVIEWABLE
+    requesting = access.can_request_changes and access.assessment.status in REVIEWABLE
     for code, view in views.items():
         view.editable = access.can_edit_indicator(code)
         view.change_requests = access.open_change_requests.get(code, [])
@@ -342,7 +345,22 @@ def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, 
         for dimension in instrument.dimensions
     ]
     applicable = [view for view in views.values() if view.applicable]
+    counterpart = (
+        Assessment.objects.for_user(access.user)
+        .filter(
+            cycle_id=assessment.cycle_id,
+            service_unit_id=assessment.service_unit_id,
+            kind=AssessmentKind.OFFICIAL
+            if assessment.kind == AssessmentKind.SELF
+            else AssessmentKind.SELF,
+        )
+        .only("pk", "kind")
+        .first()
+        if assessment.cycle.program == Program.PEKPPP
+        else None
+    )
     return {
+        "counterpart": counterpart,
         "assessment": assessment,
         "access": access,
         "instrument": instrument,

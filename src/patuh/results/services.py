@@ -16,7 +16,13 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
-from patuh.assessments.models import Assessment, AssessmentKind, AssessmentStatus, Cycle
+from patuh.assessments.models import (
+    Assessment,
+    AssessmentKind,
+    AssessmentStatus,
+    Cycle,
+    Program,
+)
 from patuh.core.services import record_event
 from patuh.results.models import ResultSnapshot
 from patuh.scoring.ranking import Entry, Ranked, rank_by_group, ranks_of
@@ -24,10 +30,15 @@ from patuh.scoring.ranking import Entry, Ranked, rank_by_group, ranks_of
 FINAL_STATUSES = (AssessmentStatus.FINAL, AssessmentStatus.PUBLISHED)
 
 
-def _payload(result: Any, answers: dict[str, dict[str, Any]]) -> str:
-    from patuh.commands import dumps_with_decimals, result_to_json
+def _payload(result: Any, answers: dict[str, dict[str, Any]], pekppp: Any = None) -> str:
+    """The snapshot's JSON: ``patuh score --format json`` of the result (with, for a PEKPPP
+    instrument with F-03, each unit's and the government's IPP, F-03 index, composite and
+    their provisional flags) and the answers it was scored from."""
+    from patuh.commands import add_pekppp_json, dumps_with_decimals, result_to_json
 
     data = result_to_json(result)
+    if pekppp is not None:
+        add_pekppp_json(data, pekppp)
     data["answers"] = answers
     return dumps_with_decimals(data)
 
@@ -85,11 +96,12 @@ def _replace_snapshot(
 def take_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnapshot:
     """Freeze the government's official result of ``cycle``; a current snapshot with the same
     numbers is kept, a different one is superseded (kept, marked replaced)."""
-    from patuh.assessments.services import score_assessments
+    from patuh.assessments.services import score_assessments, score_pekppp
 
     result = score_assessments(cycle, government, AssessmentKind.OFFICIAL)
     if result is None:
         raise ValueError("no official assessment to snapshot")
+    pekppp = score_pekppp(cycle, government, AssessmentKind.OFFICIAL)
     answers: dict[str, dict[str, Any]] = {}
     for code, indicator, value in (
         Assessment.objects.filter(
@@ -101,7 +113,7 @@ def take_snapshot(cycle: Cycle, government: Any, *, actor: Any) -> ResultSnapsho
     ):
         if indicator is not None and value is not None:
             answers.setdefault(code, {})[indicator] = value
-    payload = _payload(result, answers)
+    payload = _payload(result, answers, pekppp)
     checksum = hashlib.sha256(payload.encode()).hexdigest()
     with transaction.atomic():
         current = (
@@ -363,12 +375,14 @@ def _snapshots(cycle: Cycle, published_only: bool, province: Any = None) -> list
     return list(chosen.values())
 
 
-def snapshots_state(year: int, *, published_only: bool) -> tuple[int, str]:
+def snapshots_state(
+    year: int, *, published_only: bool, program: str = Program.OMBUDSMAN
+) -> tuple[int, str]:
     """How many snapshots a ranking of ``year`` reads (the published ones, or the current
     ones), and a fingerprint of every snapshot of ``year`` and the years before (whose ranks
     give the changes): one aggregate query answered from the ``results_snapshot_ranking``
     index. A snapshot taken, superseded, published or edited changes the fingerprint."""
-    years = dict(Cycle.objects.filter(year__lte=year).values_list("pk", "year"))
+    years = dict(Cycle.objects.filter(year__lte=year, program=program).values_list("pk", "year"))
     rows = list(
         ResultSnapshot.objects.filter(cycle_id__in=list(years))
         .order_by()
@@ -396,7 +410,9 @@ def snapshots_state(year: int, *, published_only: bool) -> tuple[int, str]:
 
 def previous_cycle_of(cycle: Cycle) -> Cycle | None:
     return (
-        Cycle.objects.filter(year__lt=cycle.year, province=cycle.province).order_by("-year").first()
+        Cycle.objects.filter(year__lt=cycle.year, province=cycle.province, program=cycle.program)
+        .order_by("-year")
+        .first()
     )
 
 
@@ -420,12 +436,15 @@ def ranking(cycle: Cycle, *, published_only: bool = True, province: Any = None) 
     )
 
 
-def latest_published(year: int, region_code: str, *, payload: bool = True) -> ResultSnapshot | None:
-    """The latest published snapshot of a government for ``year`` (a later reopen and a new,
-    unpublished snapshot do not hide what was published). ``payload=False`` leaves the
-    payload unread until :attr:`ResultSnapshot.data` asks for it."""
+def latest_published(
+    year: int, region_code: str, *, payload: bool = True, program: str = Program.OMBUDSMAN
+) -> ResultSnapshot | None:
+    """The latest published snapshot of a government for ``year`` in ``program``'s cycles (a
+    later reopen and a new, unpublished snapshot do not hide what was published).
+    ``payload=False`` leaves the payload unread until :attr:`ResultSnapshot.data` asks."""
     snapshots = ResultSnapshot.objects.filter(
         cycle__year=year,
+        cycle__program=program,
         government__region_code=region_code,
         published_at__isnull=False,
     ).select_related("government", "cycle")
@@ -620,12 +639,14 @@ def published_of(region_code: str) -> list[Any]:
     )
 
 
-def published_snapshots(year: int) -> dict[str, ResultSnapshot]:
-    """Patuh's latest published snapshot of every government of ``year`` (one query, no
-    payload), by region code: to show beside the published figures."""
+def published_snapshots(year: int, program: str = Program.OMBUDSMAN) -> dict[str, ResultSnapshot]:
+    """Patuh's latest published snapshot of every government of ``year`` in ``program``'s
+    cycles (one query, no payload), by region code: to show beside the published figures."""
     chosen: dict[str, ResultSnapshot] = {}
     for snapshot in (
-        ResultSnapshot.objects.filter(cycle__year=year, published_at__isnull=False)
+        ResultSnapshot.objects.filter(
+            cycle__year=year, cycle__program=program, published_at__isnull=False
+        )
         .select_related("government", "cycle")
         .defer("payload")
         .order_by("government_id", "-published_at", "-taken_at")

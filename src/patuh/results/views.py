@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from patuh.assessments.models import Cycle
+from patuh.assessments.models import Cycle, Program
 from patuh.orgs.models import Government, Province
 from patuh.orgs.regions import read_provinces
 from patuh.reports.charts import Bar, bar_chart
@@ -41,7 +41,9 @@ from patuh.scoring.ranking import distribution
 
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    published = ResultSnapshot.objects.filter(published_at__isnull=False)
+    published = ResultSnapshot.objects.filter(
+        published_at__isnull=False, cycle__program=Program.OMBUDSMAN
+    )
     years = sorted(
         set(published.values_list("cycle__year", flat=True))
         | set(PublishedResult.objects.order_by().values_list("year", flat=True).distinct()),
@@ -95,7 +97,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _public_cycles(year: int) -> list[Cycle]:
     cycles = list(
-        Cycle.objects.filter(year=year, snapshots__published_at__isnull=False)
+        Cycle.objects.filter(
+            year=year, program=Program.OMBUDSMAN, snapshots__published_at__isnull=False
+        )
         .distinct()
         .select_related("province")
     )
@@ -248,7 +252,9 @@ def government_trend(request: HttpRequest, region_code: str) -> HttpResponse:
     figures = published_of(region_code)
     snapshots = list(
         ResultSnapshot.objects.filter(
-            government__region_code=region_code, published_at__isnull=False
+            government__region_code=region_code,
+            published_at__isnull=False,
+            cycle__program=Program.OMBUDSMAN,
         )
         .select_related("government", "cycle")
         .defer("payload")
