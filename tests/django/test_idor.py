@@ -208,7 +208,21 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
     lab_figure = record_government_answer(
         sumut_2025, labuhanbatu, "KM-IKM", 60, actor=cast.regional_admin
     )
+    # a PEKPPP cycle beside the Ombudsman's: Labuhanbatu's F-02, Langkat's evaluator
+    Cycle.objects.filter(program="pekppp", year=2024, province=sumut).delete()
+    pekppp = Cycle.objects.create(
+        year=2024, name="PEKPPP 2024", instrument_code="pekppp-2024", province=sumut
+    )
+    lab_f02 = Assessment.objects.create(cycle=pekppp, service_unit=lab_dinkes, kind="official")
+    langkat_f02 = Assessment.objects.create(
+        cycle=pekppp, service_unit=langkat_dinkes, kind="official", status="submitted"
+    )
+    evaluator = persona("eva.langkat", Role.EVALUATOR, province=sumut)
+    AssessorAssignment.objects.create(cycle=pekppp, government=langkat, assessor=evaluator)
+    users["evaluator"] = evaluator
     ids = {
+        "lab_f02": lab_f02.pk,
+        "langkat_f02": langkat_f02.pk,
         "year": cycle_current.year,
         "sumut_2025": sumut_2025.pk,
         "lab_figure": lab_figure.pk,
@@ -546,6 +560,26 @@ ATTACKS = [
         {},
         404,
         _row(Assessment, "lab_official"),
+    ),
+    Attack(
+        "publish Labuhanbatu's PEKPPP results",
+        "assessments:pekppp_government_transition",
+        "coordinator",
+        "POST",
+        lambda w: "/pekppp/2024/governments/12.10/workflow/publish/",
+        {},
+        404,
+        _row(Assessment, "lab_f02"),
+    ),
+    Attack(
+        "an evaluator verifies the F-02 it scored",
+        "assessments:pekppp_government_transition",
+        "evaluator",
+        "POST",
+        lambda w: "/pekppp/2024/governments/12.05/workflow/verify/",
+        {},
+        403,
+        _row(Assessment, "langkat_f02"),
     ),
     Attack(
         "verify Langkat's assessments from Aceh's office",
@@ -1232,6 +1266,10 @@ READ_ONLY_ROUTES = {
     "assessments:government",
     "assessments:readiness",
     "assessments:compare",
+    "assessments:pekppp_cycle",
+    "assessments:pekppp_government",
+    "assessments:pekppp_readiness",
+    "assessments:pekppp_compare",
     "assessments:assessment",
     "assessments:result_panel",
     "assessments:history",

@@ -417,3 +417,46 @@ def test_a_thumbnail_is_a_small_jpeg_served_inline(world: World) -> None:
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as thumbnail:
         assert thumbnail.format == "JPEG"
         assert max(thumbnail.size) == 320
+
+
+def test_a_pekppp_f02_is_filled_by_its_evaluator_and_its_pages_keep_the_scope(
+    world: World, cast: Cast
+) -> None:
+    """The PEKPPP routes (``/pekppp/<year>/…``) and the F-02 of a PEKPPP cycle beside the
+    Ombudsman's: every role as above, plus the KemenPAN-RB evaluator assigned to Langkat.
+    The Ombudsman's assessor sees what its assignment lets it see but never fills the F-02."""
+    from patuh.accounts.roles import Role
+    from patuh.assessments.models import AssessorAssignment, Cycle
+
+    Cycle.objects.filter(program="pekppp", year=2024, province=cast.sumut).delete()
+    pekppp = Cycle.objects.create(
+        year=2024, name="PEKPPP 2024", instrument_code="pekppp-2024", province=cast.sumut
+    )
+    f02 = Assessment.objects.create(cycle=pekppp, service_unit=cast.langkat_dinkes, kind="official")
+    Assessment.objects.create(cycle=pekppp, service_unit=cast.langkat_dinkes, kind="self")
+    import datetime as dt
+
+    from patuh.assessments.models import CycleStage, Stage
+
+    CycleStage.objects.create(
+        cycle=pekppp,
+        stage=Stage.DATA_COLLECTION,
+        starts_on=dt.date.today() - dt.timedelta(days=1),
+        ends_on=dt.date.today() + dt.timedelta(days=9),
+    )
+    evaluator = personas.persona("eva.langkat", Role.EVALUATOR, province=cast.sumut)
+    AssessorAssignment.objects.create(cycle=pekppp, government=cast.langkat, assessor=evaluator)
+    world.users["evaluator"] = evaluator
+    roles = (*ROLES, "evaluator")
+    page = personas.expected(roles, VIEWERS | {"other_unit_operator", "evaluator"}, anonymous=302)
+    save = personas.expected(roles, set(), refused=VIEWERS, anonymous=302)
+    save["evaluator"] = 302  # saved; a plain form post goes back to the page
+    for role in roles:
+        client = world.client(role)
+        response = client.get("/pekppp/2024/governments/12.05/")
+        assert response.status_code == page[role], ("page", role)
+        response = client.post(
+            f"/assessments/{f02.pk}/indicators/KP-01/", {"value": "2", "version": "0"}
+        )
+        assert response.status_code == save[role], ("save", role)
+    assert list(f02.answers.values_list("indicator_code", "value")) == [("KP-01", 2)]

@@ -327,11 +327,11 @@ def open_cycle(
         )
     program = program_of(instrument_code)
     if Cycle.objects.filter(program=program, year=year, province=province).exists():
-        raise ValidationError(
-            _("Siklus %(program)s %(year)s untuk wilayah ini sudah ada.")
-            % {"program": Program(program).label, "year": year},
-            code="exists",
-        )
+        if program == Program.PEKPPP:
+            message = _("Siklus PEKPPP %(year)s untuk wilayah ini sudah ada.")
+        else:
+            message = _("Siklus %(year)s untuk wilayah ini sudah ada.")
+        raise ValidationError(message % {"year": year}, code="exists")
     region = province.name if province is not None else _("Nasional")
     if program == Program.PEKPPP:
         default_name = _("Evaluasi Pelayanan Publik (PEKPPP) %(year)s — %(region)s")

@@ -57,13 +57,14 @@ def _figures(
     from patuh.commands import _pekppp_flags
 
     d = parts.instrument.result.decimals
+    notes = {note.path: note.note for note in parts.instrument.provisional_notes}
     return IppFigures(
         code=code or "",
         name=name,
         ipp=round_half_up(score, d),
         category=band.category,
         opinion=band.opinion,
-        category_note=band.provisional_note,
+        category_note=notes.get(f"bands.{band.category}"),
         f03=_rounded(part.f03, d),
         respondents=part.respondents,
         composite=_rounded(part.composite, d),
