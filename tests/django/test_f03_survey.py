@@ -38,6 +38,8 @@ def _fresh_rate_limits():
 def pekppp(sumut, langkat, langkat_dinkes) -> Cycle:
     """A PEKPPP 2024 cycle for North Sumatra with official assessments of Langkat's Dinas
     Kesehatan and one more Langkat unit."""
+    # the demo's own PEKPPP 2024 cycle of North Sumatra gives way to this one
+    Cycle.objects.filter(program="pekppp", year=2024, province=sumut).delete()
     cycle = Cycle.objects.create(
         year=2024, name="PEKPPP 2024 uji", instrument_code="pekppp-2024", province=sumut
     )

@@ -69,7 +69,7 @@ from patuh.api.throttling import AnonymousRate, UserRate
 from patuh.assessments import evidence as evidence_verbs
 from patuh.assessments.access import AssessmentAccess
 from patuh.assessments.evidence_files import ALLOWED_TYPES
-from patuh.assessments.models import Answer, Assessment, Cycle, Evidence, EvidenceKind
+from patuh.assessments.models import Answer, Assessment, Cycle, Evidence, EvidenceKind, Program
 from patuh.assessments.services import (
     UNSET,
     AnswerChange,
@@ -878,9 +878,9 @@ class RankingViewSet(ApiMixin, viewsets.GenericViewSet):
     def list(self, request: Request) -> Response:
         years = sorted(
             set(
-                ResultSnapshot.objects.filter(published_at__isnull=False).values_list(
-                    "cycle__year", flat=True
-                )
+                ResultSnapshot.objects.filter(
+                    published_at__isnull=False, cycle__program=Program.OMBUDSMAN
+                ).values_list("cycle__year", flat=True)
             ),
             reverse=True,
         )

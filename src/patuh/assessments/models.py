@@ -135,6 +135,7 @@ class Cycle(models.Model):
         max_length=16,
         choices=Program.choices,
         default=Program.OMBUDSMAN,
+        db_default=Program.OMBUDSMAN,
         help_text=_("Ditentukan oleh instrumen siklus."),
     )
     is_synthetic = models.BooleanField(_("data sintetis"), default=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from patuh.accounts.roles import Role
 from patuh.assessments.access import can_manage_cycle, is_national_admin, roles_of
 from patuh.assessments.models import Assessment, AssessmentKind, AssessorAssignment, Cycle
+from patuh.assessments.programs import cycle_url
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def work_for(user: Any) -> list[WorkItem]:
                     _("Kesiapan unit %(government)s") % {"government": government.name},
                     _("Penilaian mandiri dan selisihnya dengan penilaian resmi, %(year)s")
                     % {"year": cycle.year},
-                    reverse("assessments:readiness", args=[cycle.year, government.region_code]),
+                    cycle_url("readiness", cycle, government.region_code),
                 )
             )
     for _cycle, year, government_code, government_name, open_count in _follow_up(user):
@@ -106,10 +107,7 @@ def work_for(user: Any) -> list[WorkItem]:
             WorkItem(
                 _("Penilaian resmi %(government)s") % {"government": assignment.government.name},
                 _("Anda ditugaskan sebagai penilai, %(year)s") % {"year": assignment.cycle.year},
-                reverse(
-                    "assessments:government",
-                    args=[assignment.cycle.year, assignment.government.region_code],
-                )
+                cycle_url("government", assignment.cycle, assignment.government.region_code)
                 + "?jenis=official",
             )
         )

@@ -41,6 +41,7 @@ from patuh.assessments.models import (
     Evidence,
     EvidenceKind,
     GovernmentAnswer,
+    Program,
     Stage,
 )
 from patuh.assessments.services import prepare_assessments
@@ -153,6 +154,7 @@ def load_current_cycle(
     cycle, is_new = Cycle.objects.get_or_create(
         year=today.year,
         province=province,
+        program=Program.OMBUDSMAN,
         defaults={
             "name": f"Penilaian Penyelenggaraan Pelayanan Publik {today.year} — Sumatera Utara",
             "instrument_code": CURRENT_INSTRUMENT,

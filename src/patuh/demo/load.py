@@ -19,12 +19,14 @@ from patuh.assessments.models import (
     Cycle,
     CycleStage,
     GovernmentAnswer,
+    Program,
     Respondent,
     RespondentGroup,
 )
 from patuh.assessments.services import prepare_assessments
 from patuh.demo.complaints import load_demo_complaints
 from patuh.demo.current import current_year, load_current_cycle
+from patuh.demo.pekppp import load_pekppp_cycle
 from patuh.demo.stories import (
     CYCLE_INSTRUMENTS,
     PROVINCE_CODE,
@@ -97,6 +99,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
         Role.GOVERNMENT_COORDINATOR,
         "government:12.10",
     ),
+    DemoUser("evaluator.panrb", "Evaluator KemenPAN-RB", Role.EVALUATOR),
 )
 
 
@@ -132,6 +135,7 @@ def load_demo() -> DemoSummary:
     if current is not None:
         cycles = {**cycles, current.year: current}
     summary.created["complaints"] = load_demo_complaints([2023, current_year()])
+    load_pekppp_cycle(province, summary.created)
     summary.total.update(
         governments=len(governments),
         units=ServiceUnit.objects.filter(government__in=governments).count(),
@@ -197,6 +201,7 @@ def _load_cycles(province: Province, summary: DemoSummary) -> dict[int, Cycle]:
         cycle, is_new = Cycle.objects.get_or_create(
             year=year,
             province=province,
+            program=Program.OMBUDSMAN,
             defaults={
                 "name": cycle_name(year),
                 "instrument_code": instrument_code,

@@ -182,9 +182,9 @@ def assessments_moved(verb: str, assessments: list[Any], *, actor: Any, reason: 
             else:
                 title, body = _group_text(event, first, len(group))
                 government = first.service_unit.government
-                url = reverse(
-                    "assessments:government", args=[first.cycle.year, government.region_code]
-                )
+                from patuh.assessments.programs import cycle_url
+
+                url = cycle_url("government", first.cycle, government.region_code)
                 url += f"?jenis={first.kind}"
                 obj = government
             messages.setdefault((title, body, url), (obj, []))[1].append(people[user_id])

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from patuh.accounts.scopes import scope_for
-from patuh.assessments.models import Assessment, AssessmentKind, Cycle
+from patuh.assessments.models import Assessment, AssessmentKind, Cycle, Program
 from patuh.assessments.services import score_assessments
 from patuh.assessments.views import _get_cycles_for_user
 from patuh.followup.models import ActionStatus, FollowUpAction
@@ -184,7 +184,11 @@ def government_dashboard(request: HttpRequest, region_code: str) -> HttpResponse
     )
     cycles = list(
         Cycle.objects.for_user(request.user)
-        .filter(assessments__service_unit__government=government, assessments__kind="official")
+        .filter(
+            program=Program.OMBUDSMAN,
+            assessments__service_unit__government=government,
+            assessments__kind="official",
+        )
         .distinct()
         .order_by("year")
     )

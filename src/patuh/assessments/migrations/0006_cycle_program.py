@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[("ombudsman", "Ombudsman RI"), ("pekppp", "PEKPPP KemenPAN-RB")],
                 default="ombudsman",
+                db_default="ombudsman",
                 help_text="Ditentukan oleh instrumen siklus.",
                 max_length=16,
                 verbose_name="program",

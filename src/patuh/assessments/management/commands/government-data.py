@@ -25,7 +25,7 @@ from patuh.assessments.government_import import (
     json_text,
     template_rows,
 )
-from patuh.assessments.models import Cycle
+from patuh.assessments.models import Cycle, Program
 
 BAD_INPUT = 2
 
@@ -36,7 +36,9 @@ def find_cycle(text: str) -> Cycle:
     cycles = Cycle.objects.select_related("province")
     if slash:
         cycle = (
-            cycles.filter(year=int(year), province__region_code=province).first()
+            cycles.filter(
+                year=int(year), province__region_code=province, program=Program.OMBUDSMAN
+            ).first()
             if year.isdigit()
             else None
         )

@@ -9,14 +9,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from patuh.assessments.models import Cycle
+from patuh.assessments.models import Cycle, Program
 from patuh.orgs.models import Government, Province
 from patuh.reports.export import write_csv, write_workbook
 from patuh.reports.rapor import NoResult, render_rapor_pdf
 
 
 def cycle_for(year: int, government: Government | None = None, province: Any = None) -> Cycle:
-    cycles = Cycle.objects.filter(year=year)
+    cycles = Cycle.objects.filter(year=year, program=Program.OMBUDSMAN)
     region = province or (government.province if government else None)
     if region is not None:
         cycles = cycles.filter(Q(province=region) | Q(province__isnull=True)).order_by("province")
