@@ -137,7 +137,9 @@ def test_a_coordinator_an_operator_and_an_assessor_are_refused_the_sites_page(
         response = client.post(url(cycle), {"unit": [langkat_dinkes.pk]})
         assert response.status_code in (403, 404)
     assert official(cycle) == {}
-    assert not AuditEvent.objects.filter(action="cycle.sites_chosen").exists()
+    assert not AuditEvent.objects.filter(
+        action="cycle.sites_chosen", object_id=str(cycle.pk)
+    ).exists()
 
 
 def test_another_provinces_office_does_not_find_the_cycle(login, aceh_admin, cycle, langkat):
@@ -172,7 +174,7 @@ def test_choosing_units_creates_their_official_assessments_and_an_audit_row(
     assert official(cycle) == {"dinkes": "draft", "dinsos": "draft"}
     created = Assessment.objects.get(cycle=cycle, service_unit=dinkes, kind="official")
     assert created.respondents.exists()  # prepared for entry like any campaign
-    event = AuditEvent.objects.get(action="cycle.sites_chosen")
+    event = AuditEvent.objects.get(action="cycle.sites_chosen", object_id=str(cycle.pk))
     assert event.actor == regional_admin
     assert event.old == {"units": []}
     assert event.new["units"] == ["12.05/dinkes", "12.05/dinsos"]

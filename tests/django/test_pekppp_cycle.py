@@ -133,7 +133,7 @@ def test_the_new_cycle_form_offers_pekppp_to_national_admins_only(
         {"year": "2025", "instrument": "pekppp-2024", "province": "12"},
         follow=True,
     )
-    assert "tidak dapat dipilih" in refused.content.decode()
+    assert "dibuka oleh admin nasional" in refused.content.decode()
     assert not Cycle.objects.filter(program=Program.PEKPPP, year=2025).exists()
 
 

@@ -360,8 +360,8 @@ def open_cycle(request: HttpRequest) -> HttpResponse:
                 province = None
             else:
                 raise ValidationError(_("Pilih provinsi."))
-            if form["instrument"] not in {i.code for i in instruments}:
-                raise ValidationError(_("Instrumen ini tidak dapat dipilih di sini."))
+            if program_of(form["instrument"]) == Program.PEKPPP and not national:
+                raise ValidationError(_("Siklus PEKPPP KemenPAN-RB dibuka oleh admin nasional."))
             try:
                 year = int(form["year"])
             except ValueError as error:
