@@ -369,6 +369,12 @@ def test_the_government_page_shows_the_ipp_as_computed_by_hand(
     assert "data-ipp-composite>3.50" in page
     assert "data-ipp-rank>1 / 1<" in page
     assert "data-provisional" in page  # the bands and the composite rule are provisional
+    # the unit's own page shows its IPP, F-03 index and composite
+    f02 = _assessment(pekppp, langkat, "dinsos", AssessmentKind.OFFICIAL)
+    unit_page = login(coordinator).get(f"/assessments/{f02.pk}/").content.decode()
+    assert "data-unit-ipp-score>3.84<" in unit_page
+    assert "data-unit-f03>4.50<" in unit_page
+    assert "data-unit-composite>4.00<" in unit_page
     dinsos_row = page.split('data-ipp-unit="dinsos"')[1].split("</tr>")[0]
     assert f"{DINSOS_IPP:.2f}" in dinsos_row
     assert "4.50" in dinsos_row

@@ -95,11 +95,17 @@ def peer_place(cycle: Cycle, government: Government) -> tuple[Ranked | None, int
 
 
 def ipp_view(
-    cycle: Cycle, government: Government, kind: str, visible_units: set[str]
+    cycle: Cycle,
+    government: Government,
+    kind: str,
+    visible_units: set[str],
+    *,
+    with_place: bool = True,
 ) -> IppView | None:
     """The IPP figures of ``government``'s ``kind`` assessments in a PEKPPP cycle; ``None``
     for an Ombudsman cycle or an instrument without a users' questionnaire. Units outside
-    ``visible_units`` are left out (the government's figures are the whole government's)."""
+    ``visible_units`` are left out (the government's figures are the whole government's);
+    ``with_place=False`` skips the peer-group ranking (which scores the whole cycle)."""
     from patuh.assessments.services import score_pekppp
 
     if cycle.program != Program.PEKPPP:
@@ -114,7 +120,7 @@ def ipp_view(
         if unit.code in visible_units
     ]
     place, size = (None, 0)
-    if kind == AssessmentKind.OFFICIAL:
+    if with_place and kind == AssessmentKind.OFFICIAL:
         place, size = peer_place(cycle, government)
     composite = parts.instrument.composite
     survey = parts.instrument.user_survey

@@ -359,7 +359,20 @@ def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, 
         if assessment.cycle.program == Program.PEKPPP
         else None
     )
+    ipp = None
+    if assessment.cycle.program == Program.PEKPPP:
+        from patuh.assessments.ipp import ipp_view
+
+        view = ipp_view(
+            assessment.cycle,
+            assessment.service_unit.government,
+            assessment.kind,
+            {assessment.service_unit.code},
+            with_place=False,
+        )
+        ipp = view.units[0] if view is not None and view.units else None
     return {
+        "ipp_unit": ipp,
         "counterpart": counterpart,
         "assessment": assessment,
         "access": access,
