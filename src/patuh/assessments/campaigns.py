@@ -96,7 +96,12 @@ def instrument_for_year(year: int, instruments: list[Instrument]) -> Instrument 
     return instrument_for("ombudsman", year, instruments)
 
 
-def _sites_refusal() -> str:
+def _sites_refusal(cycle: Cycle | None = None) -> str:
+    if cycle is not None and cycle.program == Program.PEKPPP:
+        return _(
+            "Evaluasi PEKPPP dilakukan pada lokus yang ditetapkan: pilih pemerintah dan unit "
+            "di halaman Lokus penilaian."
+        )
     return _(
         "Pada siklus ini Ombudsman memilih lokus penilaian (sampel, bukan semua unit): "
         "pilih pemerintah dan unit di halaman Lokus penilaian."
@@ -194,7 +199,7 @@ def create_campaign(cycle: Cycle, kind: str, *, actor: Any) -> int:
     if kind not in AssessmentKind.values:
         raise ValidationError(_("Jenis penilaian tidak dikenal: %(kind)s") % {"kind": kind})
     if kind == AssessmentKind.OFFICIAL and sites_are_chosen(cycle):
-        raise ValidationError(_sites_refusal(), code="sites_chosen")
+        raise ValidationError(_sites_refusal(cycle), code="sites_chosen")
     with transaction.atomic():
         units = ServiceUnit.objects.filter(government__in=campaign_governments(cycle))
         if cycle.program == Program.PEKPPP:

@@ -30,6 +30,7 @@ from patuh.assessments.models import (
     StageOverride,
     program_of,
 )
+from patuh.assessments.programs import kind_label
 from patuh.assessments.stages import window
 from patuh.core.forms import parse_date
 from patuh.orgs.models import Province, Sector, ServiceUnit
@@ -146,7 +147,7 @@ def manage_cycle(request: HttpRequest, cycle_id: int) -> HttpResponse:
         ),
         "governments": governments,
         "kinds": [
-            (kind.value, kind.label, sum(counts.get(kind.value, {}).values()))
+            (kind.value, kind_label(cycle, kind.value), sum(counts.get(kind.value, {}).values()))
             for kind in AssessmentKind
         ],
         "unit_count": ServiceUnit.objects.filter(government__in=governments).count(),
