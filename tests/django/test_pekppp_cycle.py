@@ -404,5 +404,9 @@ def test_the_snapshot_on_publish_carries_the_pekppp_figures(
     assert data["government"]["flags"]["category"] is True
     dinsos = next(unit for unit in data["units"] if unit["code"] == "dinsos")
     assert dinsos["composite"] == pytest.approx(4.00)
+    # no Ombudsman rapor follow-up from a PEKPPP result
+    from patuh.followup.models import FollowUpAction
+
+    assert not FollowUpAction.objects.filter(cycle=pekppp).exists()
     # the Ombudsman's public pages of the year do not show the PEKPPP snapshot
     assert login(national_admin).get(f"/publik/{YEAR}/12.05/").status_code == 404

@@ -246,8 +246,8 @@ def reopen(
 
 def publish_government(cycle: Any, government: Any, *, actor: Any) -> int:
     """Publish a government's official results of ``cycle``: every unit must be final. Each
-    unmet indicator of the published rapor becomes a follow-up action. Returns how many
-    assessments were published."""
+    unmet indicator of the published rapor becomes a follow-up action (the Ombudsman's rapor:
+    not for a PEKPPP cycle). Returns how many assessments were published."""
     from patuh.followup.services import create_actions_for_rapor
 
     assessments = list(
@@ -270,6 +270,7 @@ def publish_government(cycle: Any, government: Any, *, actor: Any) -> int:
     with transaction.atomic():
         moved, _skipped = transition_many(assessments, "publish", actor=actor)
         publish_snapshot(cycle, government, actor=actor)
-        create_actions_for_rapor(cycle, government, actor=actor)
+        if cycle.program != "pekppp":
+            create_actions_for_rapor(cycle, government, actor=actor)
         government_published(cycle, government, actor=actor, count=moved)
     return moved

@@ -120,11 +120,13 @@ def government_transition(
     try:
         if verb == "publish":
             moved = workflow.publish_government(cycle, government, actor=request.user)
-            messages.success(
-                request,
-                _("%(count)s penilaian %(government)s dipublikasikan; tindak lanjut rapor dibuat.")
-                % {"count": moved, "government": government.name},
-            )
+            if cycle.program == "pekppp":
+                done = _("%(count)s penilaian F-02 %(government)s dipublikasikan.")
+            else:
+                done = _(
+                    "%(count)s penilaian %(government)s dipublikasikan; tindak lanjut rapor dibuat."
+                )
+            messages.success(request, done % {"count": moved, "government": government.name})
         else:
             target = {"verify": "verify", "finalise": "finalise"}[verb]
             moved, skipped = workflow.transition_many(assessments, target, actor=request.user)
