@@ -385,3 +385,14 @@ def test_who_sees_the_comparison(cast: Cast, role, status):
         f"/cycles/{cast.cycle_current.year}/governments/12.05/perbandingan/"
     )
     assert response.status_code == status
+
+
+def test_the_workspace_and_the_government_page_link_to_the_new_pages(cast: Cast, login):
+    assessment = cast.assessment("self")
+    page = login(cast.operator).get(f"/assessments/{assessment.pk}/").content.decode()
+    assert f'href="/units/{cast.langkat_dinkes.pk}/documents/" data-locker-link' in page
+    coordinator_page = login(cast.coordinator).get("/cycles/2023/governments/12.05/")
+    assert "/cycles/2023/governments/12.05/perbandingan/" in coordinator_page.content.decode()
+    operator_page = login(cast.operator).get("/cycles/2023/governments/12.05/")
+    if operator_page.status_code == 200:
+        assert "data-comparison-link" not in operator_page.content.decode()
