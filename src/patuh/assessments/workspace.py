@@ -377,7 +377,7 @@ def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, 
         "progress": {
             "answered": sum(1 for view in applicable if view.answered),
             "applicable": len(applicable),
-            "with_evidence": sum(1 for view in applicable if view.evidence),
+            "with_evidence": sum(1 for view in applicable if view.evidence or view.unit_documents),
             "open_threads": sum(view.open_threads for view in views.values()),
         },
     }
