@@ -322,6 +322,7 @@ def test_the_comparison_flags_a_fact_scored_differently(
     best = assessment_kinds(cast.cycle_current, cast.langkat)[0]
     ombudsman = Assessment.objects.get(cycle=cast.cycle_current, service_unit=dinsos, kind=best)
     _set(ombudsman, "PG-2", 0)  # no SOP pengaduan, says the Ombudsman
+    Answer.objects.filter(assessment=ombudsman, indicator_code="IN-S6").delete()
     _set(same_year_pekppp, "KS-01", 5)  # full marks for the complaint desk, says PEKPPP
     page = login(cast.coordinator).get(
         f"/cycles/{cast.cycle_current.year}/governments/12.05/perbandingan/"
@@ -334,6 +335,10 @@ def test_the_comparison_flags_a_fact_scored_differently(
     assert "1,00" in dinsos_row
     assert "0,34" in html  # the threshold, from the vocabulary
     assert "data-missing-pekppp" not in html
+    instruments = re.search(r"<p[^>]*data-programme-instruments>.*?</p>", html, re.S).group(0)
+    assert "sementara" in instruments  # PEKPPP 2024's weights are provisional
+    # a fact neither side has scored is left out
+    assert 'data-fact="standar_pelayanan"' not in html
 
 
 def test_self_vs_official_lists_the_gaps(cast: Cast, dinsos, login):

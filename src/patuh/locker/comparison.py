@@ -89,6 +89,8 @@ class ProgrammeComparison:
     pekppp_cycle: Cycle | None
     rows: list[FactRow] = field(default_factory=list)
     threshold: Decimal = Decimal(0)
+    ombudsman_instrument: Instrument | None = None
+    pekppp_instrument: Instrument | None = None
 
     @property
     def disagreements(self) -> int:
@@ -177,6 +179,7 @@ def ombudsman_vs_pekppp(cycles: list[Cycle], government: Government) -> Programm
         return comparison
     omb_instrument = load_instrument(comparison.ombudsman_cycle.instrument_code)
     pek_instrument = load_instrument(comparison.pekppp_cycle.instrument_code)
+    comparison.ombudsman_instrument, comparison.pekppp_instrument = omb_instrument, pek_instrument
     omb = best_result(comparison.ombudsman_cycle, government)
     pek = best_result(comparison.pekppp_cycle, government)
     if omb is None or pek is None:
@@ -188,15 +191,15 @@ def ombudsman_vs_pekppp(cycles: list[Cycle], government: Government) -> Programm
         if other is None:
             continue
         for kind in shared_kinds(omb_instrument, pek_instrument):
-            comparison.rows.append(
-                FactRow(
-                    unit.name,
-                    kind,
-                    kinds[kind].name,
-                    _side(unit, omb_instrument, kind),
-                    _side(other, pek_instrument, kind),
-                )
+            row = FactRow(
+                unit.name,
+                kind,
+                kinds[kind].name,
+                _side(unit, omb_instrument, kind),
+                _side(other, pek_instrument, kind),
             )
+            if row.ombudsman.value is not None or row.pekppp.value is not None:
+                comparison.rows.append(row)  # a fact neither side has scored yet is no news
     comparison.rows.sort(
         key=lambda r: (not r.disagrees, -(r.difference or Decimal(0)), r.unit_name, r.kind)
     )
