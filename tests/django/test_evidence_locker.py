@@ -88,6 +88,10 @@ def test_a_document_attached_once_shows_on_its_mapped_indicators_of_both_instrum
     assert "Dari dokumen unit" in _card(page, "PR-06")
     assert marker not in _card(page, "PR-01")
 
+    official = cast.assessment("official", dinsos)  # the assessor's card shows it too
+    page = login(cast.assessor).get(f"/assessments/{official.pk}/").content.decode()
+    assert marker in _card(page, "PR-06")
+
     page = client.get(f"/assessments/{pekppp.pk}/").content.decode()
     assert marker in _card(page, "KP-05")
     assert marker not in _card(page, "KP-01")

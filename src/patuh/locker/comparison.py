@@ -50,6 +50,11 @@ class CycleGaps:
     instrument: Instrument
     other_kind: str = ""
     """The kind compared with the self-assessment (official, else pre-evaluation)."""
+
+    @property
+    def other_label(self) -> str:
+        return str(dict(AssessmentKind.choices).get(self.other_kind, self.other_kind))
+
     gaps: list[Gap] = field(default_factory=list)
     missing: str = ""
     """Which side is missing, when the cycle cannot be compared."""
@@ -107,9 +112,8 @@ def _answered(result: Any, code: str) -> Decimal | None:
 def self_vs_official(cycle: Cycle, government: Government) -> CycleGaps:
     instrument = load_instrument(cycle.instrument_code)
     present = assessment_kinds(cycle, government)
-    other = next(
-        (k for k in (AssessmentKind.OFFICIAL, AssessmentKind.PRE_EVALUATION) if k in present), ""
-    )
+    # the most authoritative kind that is not the self-assessment (official first)
+    other = next((k for k in present if k != AssessmentKind.SELF), "")
     compared = CycleGaps(cycle, instrument, other)
     if AssessmentKind.SELF not in present or not other:
         compared.missing = (
