@@ -117,6 +117,9 @@ Penilaian, survei, laporan:
   patuh survey import JAWABAN.csv|.xlsx --unit KODE/UNIT --cycle TAHUN --kind skm|perception
   patuh complaints import EKSPOR.csv|.xlsx --unit KODE/UNIT [--dry-run]  — ekspor SP4N-LAPOR!
   patuh complaints stats --unit KODE/UNIT|--government KODE [--year TAHUN] [--format json]
+  patuh government-data import BERKAS.csv|.xlsx --cycle ID [--dry-run] [--reason TEKS]
+      [--actor PENGGUNA] | export --cycle ID [--format csv|json] | template --cycle ID
+      — data tingkat pemerintah siklus 2025+ (Output data sekunder, kepercayaan masyarakat)
   patuh report rapor --government KODE --cycle TAHUN --out RAPOR.pdf
   patuh report export --cycle TAHUN [--province KODE] --out HASIL.xlsx|.csv
   patuh jobs work [--once] | requeue [--older-than MENIT] | list [--status S]  [--format json]

@@ -28,6 +28,7 @@ EXPECTED = {
     "jobs",
     "survey",
     "housekeeping",
+    "government-data",
 }
 
 

@@ -93,7 +93,8 @@ def test_an_export_fills_the_assessment_with_answers_and_photos(
     )
     assert answers["IN-K1"] == [3, 3, 3, 3]  # four interviewed implementers
     assert answers["PG-7"] == [3, 3]  # two complaint officials
-    assert answers["OU-1"] == [0, 3, 3]  # one of three users reported it
+    # the 2025+ method asks no service users at a unit: Output is the government's
+    assert not [code for code in answers if code.startswith(("OU", "KM"))]
     assert answers["IN-S1"] == 2
     first_product = next(ref.indicator for ref in refs if ref.repeat == "rep_products")
     assert answers[first_product] == [3, 3]
@@ -193,5 +194,41 @@ def test_an_odk_central_zip_of_csv_files_with_its_media_imports(official, tmp_pa
         Answer.objects.filter(assessment=official).values_list("indicator_code", "value")
     )
     assert answers["IN-K1"] == [3, 3, 3, 3]
-    assert answers["OU-1"] == [0, 3, 3]
+    assert answers["PG-7"] == [3, 3]
     assert Evidence.objects.get(assessment=official).content_type == "image/jpeg"
+
+
+def test_the_service_users_answers_import_where_the_instrument_asks_them(
+    sumut, langkat_dinkes, tmp_path, settings
+):
+    from patuh.assessments.models import Cycle
+    from patuh.assessments.services import prepare_assessments
+
+    cycle = Cycle.objects.create(
+        year=2024, name="Siklus uji 2024", instrument_code="ombudsman-2023", province=sumut
+    )
+    official = Assessment.objects.create(cycle=cycle, service_unit=langkat_dinkes, kind="official")
+    prepare_assessments([official])
+    settings.MEDIA_ROOT = tmp_path / "media"
+    media = tmp_path / "lampiran"
+    media.mkdir()
+    Image.new("RGB", (64, 48), (10, 120, 200)).save(media / "papan.jpg")
+    path = tmp_path / "kobo.xlsx"
+    kobo_export(path, cycle.instrument_code)
+    call_command(
+        "checklist",
+        "import",
+        str(path),
+        "--unit",
+        "12.05/dinkes",
+        "--cycle",
+        "2024",
+        "--media",
+        str(media),
+        stdout=io.StringIO(),
+    )
+    answers = dict(
+        Answer.objects.filter(assessment=official).values_list("indicator_code", "value")
+    )
+    assert answers["OU-1"] == [0, 3, 3]  # one of three users reported it
+    assert answers["IN-K1"] == [3, 3, 3, 3]

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from patuh.accounts.models import Membership
-from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage
+from patuh.assessments.models import Answer, Assessment, Cycle, CycleStage, GovernmentAnswer
 from patuh.core.models import AuditEvent
 from patuh.demo.load import DEMO_PASSWORD, DEMO_USERS
 from patuh.orgs.models import Government, Province, ServiceProduct, ServiceUnit
@@ -21,6 +21,7 @@ MODELS = (
     CycleStage,
     Assessment,
     Answer,
+    GovernmentAnswer,
     Membership,
     AuditEvent,
     get_user_model(),
@@ -46,6 +47,26 @@ def test_demo_is_idempotent(db):
     assert "penilaian: 706 (baru 0)" in first
     assert "(baru 0)" in second
     assert "jawaban:" in second
+    # 33 governments × 5 figures, less Labuhanbatu's public-trust index
+    assert "data tingkat pemerintah: 164 (baru 0)" in second
+
+
+def test_a_second_run_keeps_this_years_products_and_figures(langkat, cycle_current):
+    from patuh.followup.models import OmbudsmanProduct
+
+    products = sorted(
+        OmbudsmanProduct.objects.values_list("government__region_code", "reference", "issued_on")
+    )
+    figures = sorted(
+        GovernmentAnswer.objects.values_list("government_id", "indicator_code", "value", "version")
+    )
+    _run_demo()
+    assert products == sorted(
+        OmbudsmanProduct.objects.values_list("government__region_code", "reference", "issued_on")
+    )
+    assert figures == sorted(
+        GovernmentAnswer.objects.values_list("government_id", "indicator_code", "value", "version")
+    )
 
 
 def test_demo_covers_every_sumut_kabupaten_and_kota(sumut):
@@ -167,7 +188,7 @@ def test_only_langkat_has_self_assessments_in_2023_and_the_cycle_in_progress(
 def test_the_cycle_in_progress_has_its_windows_open_and_the_assessor_assigned(cycle_current):
     from patuh.assessments.stages import window
 
-    assert cycle_current.instrument_code == "ombudsman-2025"
+    assert cycle_current.instrument_code == "opini-2025"
     assert window(cycle_current, "self_assessment").is_open
     assert window(cycle_current, "data_collection").is_open
     assert not window(cycle_current, "verification").is_open
@@ -212,19 +233,27 @@ def test_every_demo_unit_interviewed_9_to_16_service_users(cycle_2022, cycle_202
     ).exists()
 
 
-def test_a_cycle_prepares_the_service_users_it_is_set_to(cycle_current):
+def test_a_cycle_prepares_the_service_users_it_is_set_to(cycle_2023, cycle_current):
     from patuh.assessments.services import prepare_assessments
 
-    assessment = Assessment.objects.filter(cycle=cycle_current, kind="official").first()
+    assessment = Assessment.objects.filter(cycle=cycle_2023, kind="official").first()
     assessment.respondents.filter(group="service_users").delete()
     prepare_assessments([assessment])
     assert not assessment.respondents.filter(group="service_users").exists()  # default 0
-    cycle_current.service_users_per_unit = 10
-    cycle_current.save()
+    cycle_2023.service_users_per_unit = 10
+    cycle_2023.save()
     assessment.refresh_from_db()
     prepare_assessments([assessment])
     assert assessment.respondents.filter(group="service_users").count() == 10
     assert assessment.respondents.filter(group="implementers").count() == 4
+    # the 2025+ method asks no service users at a unit: the number set changes nothing
+    current = Assessment.objects.filter(cycle=cycle_current, kind="official").first()
+    cycle_current.service_users_per_unit = 10
+    cycle_current.save()
+    current.refresh_from_db()
+    prepare_assessments([current])
+    assert not current.respondents.filter(group="service_users").exists()
+    assert current.respondents.filter(group="implementers").count() == 4
 
 
 def test_every_demo_record_is_labelled_synthetic(db):
@@ -266,3 +295,138 @@ def test_it_prints_the_logins_and_the_address(db):
     assert "patuh-demo" in text
     assert "Koordinator pemda" in text
     assert text.rstrip().endswith("http://127.0.0.1:8000/")
+
+
+# -- the cycle in progress on the 2025+ method ----------------------------------------------
+
+
+def test_the_cycle_in_progress_uses_the_2025_method(cycle_current, langkat):
+    from patuh.scoring import load_instrument
+
+    instrument = load_instrument(cycle_current.instrument_code)
+    assert instrument.code == "opini-2025"
+    assert [d.code for d in instrument.dimensions] == ["IN", "PR", "PG"]
+    assert [e.code for e in instrument.government_elements] == ["OU", "KM"]
+    answered = Answer.objects.filter(
+        assessment__cycle=cycle_current, assessment__service_unit__government=langkat
+    )
+    dimensions = {
+        instrument.indicators[code].dimension_code
+        for code in answered.values_list("indicator_code", flat=True)
+    }
+    assert dimensions == {"IN", "PR"}  # Pengaduan still open; Output is not a unit's
+    dinkes = answered.filter(assessment__service_unit__code="dinkes")
+    assert {code.split("-")[0] for code in dinkes.values_list("indicator_code", flat=True)} == {
+        "IN"
+    }
+
+
+def test_every_government_of_the_cycle_has_its_figures_with_year_and_source(cycle_current, sumut):
+    from patuh.demo.stories import SYNTHETIC_FIGURE_NOTE
+
+    governments = Government.objects.filter(
+        units__assessments__cycle=cycle_current, units__assessments__kind="official"
+    ).distinct()
+    assert governments.count() == 33
+    figures = GovernmentAnswer.objects.filter(cycle=cycle_current)
+    for government in governments:
+        codes = set(figures.filter(government=government).values_list("indicator_code", flat=True))
+        expected = {"OU-IPP", "OU-IPM", "OU-SPM", "OU-RPJMD", "KM-IKM"}
+        if government.region_code == "12.10":
+            expected.discard("KM-IKM")  # Labuhanbatu's public-trust survey is not in yet
+        assert codes == expected, government.region_code
+    sources = {
+        "OU-IPP": "KemenPAN-RB",
+        "OU-IPM": "BPS",
+        "OU-SPM": "Kemendagri",
+        "OU-RPJMD": "Bappenas",
+        "KM-IKM": "Survei Kepercayaan Masyarakat",
+    }
+    for figure in figures:
+        assert figure.note == SYNTHETIC_FIGURE_NOTE
+        assert sources[figure.indicator_code] in figure.source
+        data_year = cycle_current.year - (0 if figure.indicator_code == "KM-IKM" else 1)
+        assert figure.year == data_year
+        assert str(data_year) in figure.source
+    ipp = figures.filter(indicator_code="OU-IPP").values_list("value", flat=True)
+    assert all(Decimal(1) <= value <= Decimal(5) for value in ipp)
+    assert len(set(ipp)) > 10  # not one number for every government
+
+
+def test_the_figures_were_entered_through_the_audited_service(cycle_current, langkat):
+    figure = GovernmentAnswer.objects.get(
+        cycle=cycle_current, government=langkat, indicator_code="OU-IPM"
+    )
+    event = AuditEvent.objects.get(
+        action="government_answer.saved",
+        object_type="assessments.governmentanswer",
+        object_id=str(figure.pk),
+    )
+    assert event.actor.username == "admin"
+    assert event.old is None
+    assert Decimal(event.new["value"]) == figure.value
+    assert event.new["note"] == "Data sintetis untuk demonstrasi"
+
+
+def test_compliance_levels_differ_by_government(cycle_current):
+    from patuh.assessments.government_data import compliance_facts
+
+    by_code = dict(Government.objects.values_list("region_code", "pk"))
+    chosen = {"12.71": "tinggi", "12.05": "sedang", "12.10": "rendah", "12.07": "tanpa_produk"}
+    facts = compliance_facts(cycle_current, [by_code[code] for code in chosen])
+    levels = {code: facts[by_code[code]].level.code for code in chosen}
+    assert levels == chosen
+    medan = facts[by_code["12.71"]]
+    assert (medan.issued, medan.followed_up) == (2, 2)
+    # Langkat's 2023 LAHP is still pending; this year's suggestion is followed up
+    langkat = facts[by_code["12.05"]]
+    assert (langkat.issued, langkat.followed_up) == (2, 1)
+
+
+def test_this_years_products_leave_the_past_cycles_alone(cycle_2022, cycle_2023, cycle_current):
+    from patuh.followup.models import OmbudsmanProduct
+    from patuh.followup.services import products_followed_up
+
+    new = OmbudsmanProduct.objects.filter(issued_on__year=cycle_current.year)
+    assert new.count() == 4
+    assert not OmbudsmanProduct.objects.filter(
+        issued_on__year__gt=2023, issued_on__year__lt=cycle_current.year
+    ).exists()
+    by_code = dict(Government.objects.values_list("region_code", "pk"))
+    ids = [by_code["12.05"], by_code["12.10"], by_code["12.71"]]
+    assert products_followed_up(ids, date(2022, 12, 31)) == {by_code["12.10"]: False}
+    assert products_followed_up(ids, date(2023, 12, 31)) == {
+        by_code["12.10"]: False,
+        by_code["12.05"]: False,
+    }
+
+
+def test_the_past_cycles_keep_their_scores(cycle_2022, cycle_2023, langkat, labuhanbatu):
+    from patuh.results.models import ResultSnapshot
+    from patuh.results.services import cycle_results
+
+    live = {row.government.region_code: row.result for row in cycle_results(cycle_2023)}
+    assert (live["12.05"].rounded, live["12.05"].band.category) == (Decimal("91.37"), "A")
+    published = {
+        s.government.region_code: (s.score, s.category)
+        for s in ResultSnapshot.objects.filter(cycle=cycle_2022, published_at__isnull=False)
+    }
+    assert published["12.05"] == (Decimal("87.82"), "B")
+    assert published["12.10"] == (Decimal("59.94"), "C")
+
+
+def test_the_live_results_of_the_cycle_in_progress_have_opinions_not_zones(cycle_current):
+    from patuh.results.services import cycle_results
+
+    live = {row.government.region_code: row.result for row in cycle_results(cycle_current)}
+    langkat = live["12.05"]
+    assert langkat.band.zone is None
+    assert langkat.quality_label
+    assert langkat.opinion.startswith("Kualitas ")
+    assert langkat.compliance.code == "sedang"
+    assert not langkat.opinion.endswith("Tanpa Maladministrasi")
+    assert langkat.government_missing == []
+    assert {e.code for e in langkat.elements} == {"OU", "KM"}
+    assert live["12.71"].opinion.endswith("Tanpa Maladministrasi")  # all followed up
+    assert live["12.10"].government_missing == ["KM-IKM"]
+    assert all(result.band.zone is None for result in live.values())

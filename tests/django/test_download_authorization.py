@@ -185,6 +185,12 @@ class Row:
     content_type: str = ""
 
 
+def _current_cycle_id(f: Files) -> int:
+    from patuh.assessments.models import Cycle
+
+    return Cycle.objects.get(year=f.year, province__region_code="12").pk
+
+
 def _print_url(product: str) -> Any:
     def url(f: Files) -> str:
         from patuh.orgs.models import ServiceProduct
@@ -198,6 +204,7 @@ def _print_url(product: str) -> Any:
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SEES_THE_CYCLE = set(ROLES) - {"anonymous", "unassigned_assessor", "other_regional_admin"}
+CYCLE_MANAGERS = {"national_admin", "regional_admin"}
 ROWS = [
     Row(
         "self-assessment evidence (PDF)",
@@ -298,6 +305,12 @@ ROWS = [
         content_type="application/zip",
     ),
     Row(
+        "government-level figures of the cycle in progress (CSV export)",
+        lambda f: f"/cycles/manage/{_current_cycle_id(f)}/government-data/export.csv",
+        expected(CYCLE_MANAGERS, refused=SEES_THE_CYCLE - CYCLE_MANAGERS),
+        content_type="text/csv; charset=utf-8",
+    ),
+    Row(
         "survey poster (public)",
         lambda f: "/survei/12.05/dinkes/poster.pdf",
         dict.fromkeys(ROLES, 200),
@@ -353,7 +366,7 @@ def test_the_matrix_covers_every_url_that_serves_a_file(files: Files):
     }
     covered = {resolve(row.url(files)).view_name for row in ROWS}
     assert looks_like_a_file == covered, (looks_like_a_file - covered, covered - looks_like_a_file)
-    assert len(covered) == 12
+    assert len(covered) == 13
 
 
 @pytest.mark.parametrize("role", ROLES)

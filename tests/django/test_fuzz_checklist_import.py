@@ -36,6 +36,8 @@ FUZZ = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 FOLDER = Path(tempfile.mkdtemp(prefix="patuh-fuzz-checklist-"))
+INSTRUMENT = "opini-2025"
+"""The instrument of the demo's cycle in progress, whose assessment the exports fill."""
 REPEATS = (
     ("rep_implementers", 4, ["implementer_position"]),
     ("rep_complaint_officials", 2, ["complaint_official_position"]),
@@ -216,7 +218,7 @@ def test_an_export_with_random_cells_is_imported_or_refused_naming_the_cell(offi
 
 @pytest.fixture(scope="module")
 def valid_exports() -> dict[str, bytes]:
-    tables = _tables("ombudsman-2025")
+    tables = _tables(INSTRUMENT)
     return {"xlsx": _kobo_bytes(tables), "zip": _odk_bytes(tables)}
 
 
@@ -243,12 +245,12 @@ def test_a_damaged_export_is_imported_or_refused_and_nothing_stays(
 
 
 def test_the_instrument_of_the_fixture_cycle_is_the_one_the_exports_use(official):
-    assert official.cycle.instrument_code == "ombudsman-2025"
+    assert official.cycle.instrument_code == INSTRUMENT
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_an_odk_zip_in_windows_1252_or_with_a_bom_imports_its_accents(official, encoding):
-    tables = _tables("ombudsman-2025", positions=("Kepala Seksi – Pelayanan", "Staf Café"))
+    tables = _tables(INSTRUMENT, positions=("Kepala Seksi – Pelayanan", "Staf Café"))
     path = _write("odk.zip", _odk_bytes(tables, encoding))
     outcome = _attempt(path, official)
     assert isinstance(outcome, ChecklistImport), outcome
@@ -256,7 +258,7 @@ def test_an_odk_zip_in_windows_1252_or_with_a_bom_imports_its_accents(official, 
 
 
 def test_positions_in_windows_1252_arrive_intact(official, settings):
-    tables = _tables("ombudsman-2025", positions=("Kepala Seksi – Pelayanan",))
+    tables = _tables(INSTRUMENT, positions=("Kepala Seksi – Pelayanan",))
     import_checklist(_write("odk.zip", _odk_bytes(tables, "cp1252")), official, actor=None)
     titles = set(official.respondents.filter(group="implementers").values_list("title", flat=True))
     assert titles == {"Kepala Seksi – Pelayanan"}
@@ -267,11 +269,11 @@ def test_positions_in_windows_1252_arrive_intact(official, settings):
 
 
 def _only_repeats() -> dict[str, list[list]]:
-    return {k: v for k, v in _tables("ombudsman-2025").items() if k.startswith("rep_")}
+    return {k: v for k, v in _tables(INSTRUMENT).items() if k.startswith("rep_")}
 
 
 def _with_main_cell(field: str, value: str) -> dict[str, list[list]]:
-    tables = _tables("ombudsman-2025")
+    tables = _tables(INSTRUMENT)
     header = tables["patuh_checklist"][0]
     tables["patuh_checklist"][1][header.index(f"dim_x/{field}")] = value
     return tables
@@ -283,7 +285,7 @@ def _with_main_cell(field: str, value: str) -> dict[str, list[list]]:
         ("repeats.xlsx", lambda: _kobo_bytes(_only_repeats()), "lembar kiriman tidak ada"),
         ("pangkat.xlsx", lambda: _kobo_bytes(_with_main_cell("ind_IN_S1", "²")), "'²' bukan"),
         ("digit.xlsx", lambda: _kobo_bytes(_with_main_cell("ind_IN_S1", "9" * 5000)), "bukan"),
-        ("utf16.zip", lambda: _odk_bytes(_tables("ombudsman-2025"), "utf-16"), "UTF-16"),
+        ("utf16.zip", lambda: _odk_bytes(_tables(INSTRUMENT), "utf-16"), "UTF-16"),
     ],
 )
 def test_inputs_that_used_to_escape_as_exceptions_are_refused_with_a_message(
@@ -297,7 +299,7 @@ def test_inputs_that_used_to_escape_as_exceptions_are_refused_with_a_message(
 
 
 def test_a_media_member_named_dot_dot_is_ignored_not_written_outside(official):
-    tables = _tables("ombudsman-2025")
+    tables = _tables(INSTRUMENT)
     data = io.BytesIO(_odk_bytes(tables))
     with zipfile.ZipFile(data, "a") as archive:
         archive.writestr("media/..", b"x")
@@ -314,7 +316,7 @@ def test_file_names_too_long_for_the_file_system_are_named_not_raised(official):
     outcome = _attempt(_write("nama.xlsx", _kobo_bytes(_with_photo(long_name))), official)
     assert isinstance(outcome, AnswersError)
     assert "tidak ada di folder media" in outcome.message()
-    data = io.BytesIO(_odk_bytes(_tables("ombudsman-2025")))
+    data = io.BytesIO(_odk_bytes(_tables(INSTRUMENT)))
     with zipfile.ZipFile(data, "a") as archive:
         archive.writestr(f"media/{long_name}", PHOTO)
     outcome = _attempt(_write("nama.zip", data.getvalue()), official)
@@ -323,13 +325,13 @@ def test_file_names_too_long_for_the_file_system_are_named_not_raised(official):
 
 
 def _with_photo(filename: str) -> dict[str, list[list]]:
-    tables = _tables("ombudsman-2025")
+    tables = _tables(INSTRUMENT)
     tables["patuh_checklist"][1][-2] = filename  # the photo column, before _index
     return tables
 
 
 def test_a_damaged_media_member_is_named(official):
-    data = bytearray(_odk_bytes(_tables("ombudsman-2025")))
+    data = bytearray(_odk_bytes(_tables(INSTRUMENT)))
     start = data.index(PHOTO[:64])
     data[start + 100] ^= 0xFF  # stored uncompressed: the CRC no longer matches
     outcome = _attempt(_write("foto-rusak.zip", bytes(data)), official)
@@ -340,8 +342,8 @@ def test_a_damaged_media_member_is_named(official):
 def test_a_refused_import_removes_the_photos_it_had_already_stored(official):
     """A second photo missing from media/ refuses the import after the first was copied to
     storage: the copy is deleted with the rolled-back rows."""
-    tables = _tables("ombudsman-2025")
-    instrument = load_instrument("ombudsman-2025")
+    tables = _tables(INSTRUMENT)
+    instrument = load_instrument(INSTRUMENT)
     second = instrument.dimensions[1]
     column = f"dim_x/photo_{second.code}_{second.variables[0].code}".replace("-", "_")
     tables["patuh_checklist"][0].append(column)
@@ -355,14 +357,14 @@ def test_positions_on_a_submitted_assessment_are_refused_not_raised(official):
     """Found by fuzzing: renaming a respondent of a locked assessment raised ValidationError
     out of the import (the answers' own refusals were collected, the positions' were not)."""
     Assessment.objects.filter(pk=official.pk).update(status=AssessmentStatus.SUBMITTED)
-    tables = _tables("ombudsman-2025", positions=("Jabatan baru",))
+    tables = _tables(INSTRUMENT, positions=("Jabatan baru",))
     outcome = _attempt(_write("terkunci.xlsx", _kobo_bytes(tables)), official)
     assert isinstance(outcome, AnswersError)
     assert "lembar rep_implementers, baris 2" in outcome.message()
 
 
 def test_the_command_exits_2_with_the_message(official):
-    path = _write("terpotong.zip", _odk_bytes(_tables("ombudsman-2025"))[:300])
+    path = _write("terpotong.zip", _odk_bytes(_tables(INSTRUMENT))[:300])
     with pytest.raises(CommandError) as raised:
         call_command(
             "checklist",

@@ -56,7 +56,12 @@ def test_a_figure_is_saved_with_year_and_source_and_audited(cycle_2025, langkat,
     assert Decimal(event.new["value"]) == Decimal("71.5")
     again = _save(cycle_2025, langkat, "OU-IPM", "71.5", regional_admin, year=2024, source="BPS")
     assert again.version == 1
-    assert AuditEvent.objects.filter(action="government_answer.saved").count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="government_answer.saved", context_id=str(cycle_2025.pk)
+        ).count()
+        == 1
+    )
     changed = _save(
         cycle_2025, langkat, "OU-IPM", 72, regional_admin, year=2024, source="BPS", reason="ralat"
     )

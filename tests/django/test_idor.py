@@ -27,6 +27,7 @@ from personas import PDF, Cast, SignsIn, persona
 from patuh.accounts.models import Invitation, Membership
 from patuh.accounts.roles import Role
 from patuh.assessments import comments, evidence
+from patuh.assessments.government_data import record_government_answer
 from patuh.assessments.models import (
     Answer,
     Assessment,
@@ -34,6 +35,7 @@ from patuh.assessments.models import (
     Comment,
     Cycle,
     Evidence,
+    GovernmentAnswer,
     ProductObservation,
     Respondent,
     StageOverride,
@@ -74,6 +76,7 @@ COUNTED = (
     NotificationPreference,
     AuditEvent,
     Complaint,
+    GovernmentAnswer,
 )
 
 
@@ -206,8 +209,18 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
         for code, indicator in load_instrument(cycle_current.instrument_code).indicators.items()
         if indicator.answered_per == "respondent"
     )
+    # a 2025+ cycle, whose government-level figures are entered per government
+    sumut_2025 = Cycle.objects.create(
+        year=2025, name="Penilaian 2025", instrument_code="opini-2025", province=sumut
+    )
+    AssessorAssignment.objects.create(cycle=sumut_2025, government=langkat, assessor=assessor)
+    lab_figure = record_government_answer(
+        sumut_2025, labuhanbatu, "KM-IKM", 60, actor=cast.regional_admin
+    )
     ids = {
         "year": cycle_current.year,
+        "sumut_2025": sumut_2025.pk,
+        "lab_figure": lab_figure.pk,
         "langkat_self": langkat_self.pk,
         "langkat_official": langkat_official.pk,
         "lab_official": lab_official.pk,
@@ -553,6 +566,66 @@ ATTACKS = [
         {},
         404,
         _row(Assessment, "langkat_official"),
+    ),
+    # --- government-level figures of a 2025+ cycle: another government, another province ---
+    Attack(
+        "change Labuhanbatu's trust index as Langkat's assessor",
+        "assessments:government_data",
+        "assessor",
+        "POST",
+        lambda w: f"/cycles/manage/{w.ids['sumut_2025']}/governments/12.10/data/",
+        {"action": "save", "indicator": "KM-IKM", "value": "99", "version": "1"},
+        404,
+        _row(GovernmentAnswer, "lab_figure"),
+    ),
+    Attack(
+        "clear Labuhanbatu's trust index as Langkat's coordinator",
+        "assessments:government_data",
+        "coordinator",
+        "POST",
+        lambda w: f"/cycles/manage/{w.ids['sumut_2025']}/governments/12.10/data/",
+        {"action": "clear", "indicator": "KM-IKM", "reason": "x"},
+        404,
+        _row(GovernmentAnswer, "lab_figure"),
+        htmx=True,
+    ),
+    Attack(
+        "change Labuhanbatu's trust index from Aceh's office",
+        "assessments:government_data",
+        "aceh_admin",
+        "POST",
+        lambda w: f"/cycles/manage/{w.ids['sumut_2025']}/governments/12.10/data/",
+        {"action": "save", "indicator": "KM-IKM", "value": "99", "version": "1"},
+        404,
+        _row(GovernmentAnswer, "lab_figure"),
+    ),
+    Attack(
+        "import figures into Sumatera Utara's cycle from Aceh's office",
+        "assessments:government_data_cycle",
+        "aceh_admin",
+        "POST",
+        lambda w: f"/cycles/manage/{w.ids['sumut_2025']}/government-data/",
+        {"step": "confirm", "payload": "x"},
+        404,
+        _row(GovernmentAnswer, "lab_figure"),
+    ),
+    Attack(
+        "download Sumatera Utara's figure template from Aceh's office",
+        "assessments:government_data_template",
+        "aceh_admin",
+        "GET",
+        lambda w: f"/cycles/manage/{w.ids['sumut_2025']}/government-data/template.csv",
+        {},
+        404,
+    ),
+    Attack(
+        "download Sumatera Utara's figures as Langkat's coordinator",
+        "assessments:government_data_export",
+        "coordinator",
+        "GET",
+        lambda w: f"/cycles/manage/{w.ids['sumut_2025']}/government-data/export.csv",
+        {},
+        403,  # the cycle is visible to the coordinator; its file is the managers'
     ),
     # --- running a cycle: another province's cycle, government, unit, assignment, assessor --
     Attack(
@@ -1164,6 +1237,11 @@ def test_the_attackers_reach_their_own_objects(world: World) -> None:
             {"action": "start", "id": ids["langkat_action"]},
         ),
         ("regional_admin", f"/cycles/manage/{ids['sumut_cycle']}/", {"action": "campaign"}),
+        (
+            "assessor",
+            f"/cycles/manage/{ids['sumut_2025']}/governments/12.05/data/",
+            {"action": "save", "indicator": "KM-IKM", "value": "70", "version": "0"},
+        ),
         ("aceh_admin", f"/cycles/manage/{ids['aceh_cycle']}/", {"action": "campaign"}),
     ]
     for role, url, data in cases:

@@ -141,10 +141,30 @@ def test_a_small_national_demo_is_deterministic_complete_and_labelled(migrated, 
             == 3 * 26 * 7 * 4
         )
         assert one("SELECT COUNT(*) FROM assessments_productobservation") == 3 * 26 * 7 * 2
-        # 30 perception respondents per government and cycle, and the SKM responses asked for
+        # 30 perception respondents per government in the past cycles (the 2025+ method has
+        # no unit-level perception indicators), and the SKM responses asked for
         assert (
             one("SELECT COUNT(*) FROM surveys_surveyresponse WHERE kind = 'perception'")
-            == 3 * 26 * 30
+            == 2 * 26 * 30
+        )
+        # this year's cycle is on the 2025+ method, every government's figures entered
+        assert (
+            one("SELECT COUNT(*) FROM assessments_cycle WHERE instrument_code = 'opini-2025'") == 1
+        )
+        assert one("SELECT COUNT(*) FROM assessments_governmentanswer") == 26 * 5
+        assert (
+            one(
+                "SELECT COUNT(*) FROM assessments_governmentanswer WHERE source = '' "
+                "OR year IS NULL OR note != 'Data sintetis untuk demonstrasi'"
+            )
+            == 0
+        )
+        assert (
+            one(
+                "SELECT COUNT(DISTINCT government_id) FROM assessments_governmentanswer "
+                "WHERE indicator_code = 'KM-IKM'"
+            )
+            == 26
         )
         assert one("SELECT COUNT(*) FROM surveys_surveyresponse WHERE kind = 'skm'") == 300
         # 2022 and 2023 published with their snapshots; this year's cycle in draft

@@ -263,3 +263,67 @@ def test_stage_notes_tell_planned_from_held():
     assert "Dinas Pendidikan" not in langkat["self_assessment"].note
     assert "Terlaksana 25 Juli 2023" in langkat["data_collection"].note
     assert langkat["data_collection"].note.startswith("Direncanakan Juli–Oktober 2023")
+
+
+def test_answers_on_the_2025_method_fit_it_and_leave_output_to_the_government():
+    from patuh.demo.current import CURRENT_INSTRUMENT
+
+    instrument = load_instrument(CURRENT_INSTRUMENT)
+    story = replace(LANGKAT_2023, year=2026, instrument_code=instrument.code, kind_units=())
+    for kind in ("self", "official"):
+        answers = synthetic_government_answers(story, instrument, kind=kind)
+        assert check_answers(instrument, answers) == []
+        codes = {code for unit in answers.units for code in unit.answers}
+        assert {instrument.indicators[code].dimension_code for code in codes} == {
+            "IN",
+            "PR",
+            "PG",
+        }
+        assert not any(code.startswith(("OU", "KM")) for code in codes)
+
+
+def test_synthetic_figures_are_reproducible_on_their_scales_and_labelled():
+    from patuh.demo.stories import SYNTHETIC_FIGURE_NOTE, synthetic_government_figures
+    from patuh.scoring.answers import GovernmentAnswers, check_government_answers
+
+    instrument = load_instrument("opini-2025")
+    figures = synthetic_government_figures("12.05", "kabupaten", 2026, 0.6)
+    assert figures == synthetic_government_figures("12.05", "kabupaten", 2026, 0.6)
+    assert [f.code for f in figures] == list(instrument.government_indicators)
+    assert all(f.note == SYNTHETIC_FIGURE_NOTE for f in figures)
+    answers = {f.code: {"value": f.value, "year": f.year, "source": f.source} for f in figures}
+    probe = GovernmentAnswers("12.05", "Kabupaten Langkat", "kabupaten", [], answers=answers)
+    assert check_government_answers(instrument, probe) == []
+    years = {f.code: f.year for f in figures}
+    assert years == {
+        "OU-IPP": 2025,
+        "OU-IPM": 2025,
+        "OU-SPM": 2025,
+        "OU-RPJMD": 2025,
+        "KM-IKM": 2026,
+    }
+    # a better government has better figures; a subset draws the same values
+    better = synthetic_government_figures("12.05", "kabupaten", 2026, 0.95)
+    assert sum(f.value for f in better) > sum(f.value for f in figures)
+    only = synthetic_government_figures("12.05", "kabupaten", 2026, 0.6, ("OU-SPM",))
+    assert only == [f for f in figures if f.code == "OU-SPM"]
+    extremes = synthetic_government_figures("12.71", "kota", 2026, 3.0)
+    ipp = next(f for f in extremes if f.code == "OU-IPP")
+    assert ipp.value <= 5
+
+
+def test_a_published_ipp_is_used_as_published():
+    from patuh.demo.stories import PUBLISHED_FIGURE_NOTE, synthetic_government_figures
+
+    # KemenPAN-RB published Jawa Barat's PEKPPP 2024 IPP as 4.76 (the packaged dataset)
+    published = published_for(published_figures(), "32", 2024, program="pekppp")
+    assert published is not None
+    assert published.score == Decimal("4.76")
+    figures = {f.code: f for f in synthetic_government_figures("32", "provinsi", 2025, 0.2)}
+    ipp = figures["OU-IPP"]
+    assert (ipp.value, ipp.year, ipp.note) == (Decimal("4.76"), 2024, PUBLISHED_FIGURE_NOTE)
+    assert "PEKPPP 2024" in ipp.source
+    assert figures["OU-IPM"].note != PUBLISHED_FIGURE_NOTE
+    # no IPP published for Langkat: synthetic
+    langkat = {f.code: f for f in synthetic_government_figures("12.05", "kabupaten", 2025, 0.2)}
+    assert langkat["OU-IPP"].note != PUBLISHED_FIGURE_NOTE

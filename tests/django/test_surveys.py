@@ -125,9 +125,31 @@ def test_the_results_match_the_scoring_core(client, langkat_dinkes, cycle_curren
     assert "Sampel belum memadai" in html
 
 
+@pytest.fixture
+def perception_cycle(cycle_current):
+    """The cycle in progress on an instrument with unit-level perception indicators (the
+    demo's is on the 2025+ method, which has none)."""
+    cycle_current.instrument_code = "ombudsman-2025"
+    cycle_current.save()
+    return cycle_current
+
+
+def test_the_2025_method_offers_no_perception_survey(client, langkat_dinkes, cycle_current):
+    assert cycle_current.instrument_code == "opini-2025"
+    assert services.questions("perception", cycle_current) == []
+    home = client.get("/survei/12.05/dinkes/").content.decode()
+    assert 'data-survey="skm"' in home
+    assert 'data-survey="persepsi"' not in home
+    assert client.get(PERCEPTION_URL).status_code == 404
+    assert client.post(PERCEPTION_URL, {"consent": "1"}).status_code == 404
+    assert not SurveyResponse.objects.filter(kind="perception", cycle=cycle_current).exists()
+
+
 def test_perception_answers_flow_into_the_output_indicators(
-    client, login, assessor, cycle_current, langkat_dinkes
+    client, login, assessor, perception_cycle, langkat_dinkes
 ):
+    cycle_current = perception_cycle
+    assert 'data-survey="persepsi"' in client.get("/survei/12.05/dinkes/").content.decode()
     questions = services.questions("perception", cycle_current)
     assert [q.code for q in questions][:2] == ["OU-1", "OU-2"]
     for reported in (True, False, False):

@@ -180,3 +180,21 @@ class AssessmentAccess:
     @property
     def can_override_window(self) -> bool:
         return can_manage_cycle(self.user, self.assessment.cycle)
+
+
+def can_edit_government_data(user: Any, cycle: Cycle, government: Any) -> bool:
+    """A government's figures in a cycle (2025+: secondary-data Output, public trust) are
+    entered by the cycle's managers and by the assessors assigned to that government."""
+    return can_manage_cycle(user, cycle) or is_assigned_assessor(user, cycle.pk, government.pk)
+
+
+def can_read_government_data(user: Any, cycle: Cycle, government: Any) -> bool:
+    """Those who enter them, headquarters' verifiers, and the government's own coordinator."""
+    return (
+        can_edit_government_data(user, cycle, government)
+        or is_verifier(user)
+        or any(
+            m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == government.pk
+            for m in roles_of(user)
+        )
+    )

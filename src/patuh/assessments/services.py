@@ -46,6 +46,7 @@ from patuh.scoring import (
     score_government,
 )
 from patuh.scoring.answers import is_na
+from patuh.scoring.pekppp import PekpppResult, survey_parts
 
 ANSWER_RECORDED = "answer.recorded"
 
@@ -336,6 +337,9 @@ class CycleRow:
     government: Government
     result: GovernmentResult
     synthetic: bool
+    pekppp: PekpppResult | None = None
+    """Each unit's and the government's F-03 index and composite, when the cycle's
+    instrument has a users' questionnaire (PEKPPP)."""
 
 
 def _government_answers(
@@ -344,7 +348,10 @@ def _government_answers(
     answers: dict[int, dict[str, Any]],
     products_followed_up: bool | None = None,
     government_level: dict[str, Any] | None = None,
+    surveys: dict[int, list[dict[str, int]]] | None = None,
 ) -> GovernmentAnswers:
+    """``surveys``: the F-03 respondents by service unit id (:func:`patuh.surveys.services.
+    f03_answers`), only for an instrument with a users' questionnaire."""
     units = [
         UnitAnswers(
             code=a.service_unit.code,
@@ -353,6 +360,7 @@ def _government_answers(
             answers=answers.get(a.pk, {}),
             products=a.product_count,
             synthetic=a.is_synthetic,
+            **({"survey": surveys.get(a.service_unit_id, ())} if surveys is not None else {}),
         )
         for a in assessments
     ]
@@ -428,7 +436,8 @@ def _load(
     cycle: Cycle, kind: str, governments: Any
 ) -> dict[int, tuple[Government, GovernmentAnswers]]:
     """Answers of every government in ``governments`` for ``cycle``: three queries in all
-    (assessments, answers, Ombudsman products)."""
+    (assessments, answers, Ombudsman products), and one more for the F-03 respondents when
+    the cycle's instrument has a users' questionnaire."""
     # the product count as a subquery per row: no GROUP BY over every selected column
     products = (
         ServiceProduct.objects.filter(unit=OuterRef("service_unit"))
@@ -453,6 +462,11 @@ def _load(
 
     followed = products_followed_up(list(by_government), dt.date(cycle.year, 12, 31))
     government_level = government_level_answers(cycle, list(by_government))
+    surveys = None
+    if load_instrument(cycle.instrument_code).user_survey is not None:
+        from patuh.surveys.services import f03_answers
+
+        surveys = f03_answers(cycle, [a.service_unit_id for a in assessments])
     result = {}
     for government_id, items in by_government.items():
         government = items[0].service_unit.government
@@ -464,6 +478,7 @@ def _load(
                 answers,
                 followed.get(government_id),
                 government_level.get(government_id),
+                surveys,
             ),
         )
     return result
@@ -480,6 +495,21 @@ def score_assessments(
     if loaded is None:
         return None
     return score_government(load_instrument(cycle.instrument_code), loaded[1])
+
+
+def score_pekppp(
+    cycle: Cycle, government: Government, kind: str = AssessmentKind.OFFICIAL
+) -> PekpppResult | None:
+    """:func:`score_assessments` with each unit's and the government's F-03 index and
+    composite (from the units' F-03 respondents). ``None`` when the cycle's instrument has
+    no users' questionnaire or the government has no assessment of that kind."""
+    instrument = load_instrument(cycle.instrument_code)
+    if instrument.user_survey is None:
+        return None
+    loaded = _load(cycle, kind, [government.pk]).get(government.pk)
+    if loaded is None:
+        return None
+    return survey_parts(instrument, loaded[1], score_government(instrument, loaded[1]))
 
 
 def score_cycle(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from patuh.assessments import cycle_views, views, workflow_views
+from patuh.assessments import government_data_views as government_data
 from patuh.assessments import workspace_views as workspace
 
 app_name = "assessments"
@@ -24,6 +25,26 @@ urlpatterns = [
     ),
     path("cycles/new/", cycle_views.open_cycle, name="open_cycle"),
     path("cycles/manage/<int:cycle_id>/", cycle_views.manage_cycle, name="manage_cycle"),
+    path(
+        "cycles/manage/<int:cycle_id>/government-data/",
+        government_data.government_data_cycle,
+        name="government_data_cycle",
+    ),
+    path(
+        "cycles/manage/<int:cycle_id>/government-data/template.csv",
+        government_data.government_data_template,
+        name="government_data_template",
+    ),
+    path(
+        "cycles/manage/<int:cycle_id>/government-data/export.csv",
+        government_data.government_data_export,
+        name="government_data_export",
+    ),
+    path(
+        "cycles/manage/<int:cycle_id>/governments/<str:region_code>/data/",
+        government_data.government_data,
+        name="government_data",
+    ),
     path("cycles/manage/<int:cycle_id>/sites/", cycle_views.cycle_sites, name="cycle_sites"),
     path("assessments/<int:pk>/", workspace.assessment_page, name="assessment"),
     path("assessments/<int:pk>/result/", workspace.result_panel, name="result_panel"),

@@ -1,13 +1,24 @@
-"""The demo's cycle in progress: this year's assessment of Sumatera Utara, with its windows
-open around the day the demo is loaded, so every workspace journey can be walked.
+"""The demo's cycle in progress: this year's assessment of Sumatera Utara on the 2025+
+method (``opini-2025``), with its windows open around the day the demo is loaded, so every
+workspace journey can be walked.
 
-- self-assessment window open (all seven of Langkat's units have started, Dinas Kesehatan
-  least);
+- self-assessment window open (all seven of Langkat's units have started on Input and
+  Proses, Dinas Kesehatan on Input only; Pengaduan is still open);
 - data-collection window open; the Sumatera Utara assessor is assigned to Langkat,
   Labuhanbatu and Medan; every unit has a draft official assessment;
+- the government-level figures (Output from secondary data of KemenPAN-RB, BPS, Kemendagri
+  and Bappenas, and the public-trust index) are entered for every kabupaten/kota, each with
+  its year and source and the note "Data sintetis untuk demonstrasi", except Labuhanbatu's
+  public-trust index, which has not come in yet;
+- this year's Ombudsman products make the compliance levels differ: Medan has followed up
+  all of its products (Kepatuhan Tinggi, "Tanpa Maladministrasi"), Langkat half (its 2023
+  LAHP is still pending: sedang), Labuhanbatu fewer than half (rendah), the others have
+  none (tanpa produk);
 - last cycle's evidence of Langkat's Dinas Kesehatan waits to be carried forward.
 
-Dates are fixed when the cycle is first created; a later run changes nothing.
+Figures and products are written through their audited services as the demo's ``admin``.
+Dates are fixed when the cycle is first created; a later run changes nothing (a figure or a
+product already there is left as it is).
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from patuh.assessments.government_data import record_government_answer
 from patuh.assessments.models import (
     Answer,
     Assessment,
@@ -28,20 +40,75 @@ from patuh.assessments.models import (
     CycleStage,
     Evidence,
     EvidenceKind,
+    GovernmentAnswer,
     Stage,
 )
 from patuh.assessments.services import prepare_assessments
-from patuh.demo.stories import story_for, synthetic_government_answers
+from patuh.demo.stories import (
+    mean_quality,
+    story_for,
+    synthetic_government_answers,
+    synthetic_government_figures,
+    units_for,
+)
+from patuh.followup.models import OmbudsmanProduct, ProductFollowUpStatus
+from patuh.followup.services import record_product, set_product_status
 from patuh.orgs.models import Government, Province, ServiceUnit
 from patuh.scoring import load_instrument
 
-CURRENT_INSTRUMENT = "ombudsman-2025"
+CURRENT_INSTRUMENT = "opini-2025"
+ACTOR = "admin"
+"""The demo user the cycle's audited writes (figures, products) are recorded by."""
 ASSESSOR = "penilai.sumut"
 ASSIGNED_GOVERNMENTS = ("12.05", "12.10", "12.71")
 """Langkat, Labuhanbatu and Medan."""
 SELF_ASSESSING_GOVERNMENT = "12.05"
 SELF_ASSESSED_DIMENSIONS = {"IN", "PR"}
-"""Langkat's units have answered Input and Proses; Output and Pengaduan are still open."""
+"""Langkat's units have answered Input and Proses; Pengaduan is still open (Output and
+public trust are government-level figures since 2025, not answered by a unit)."""
+TRUST_SURVEY_PENDING = ("12.10",)
+"""Governments whose public-trust index (``KM-IKM``) has not come in yet: Labuhanbatu's
+result shows the missing figure."""
+FIGURE_REASON = "Data demo sintetis"
+CURRENT_PRODUCTS = (
+    # (government, kind, reference with {year}, days before the cycle is loaded, subject,
+    #  followed up)
+    (
+        "12.71",
+        "corrective_action",
+        "LAHP/0051/SU/{year}",
+        60,
+        "Penundaan berlarut penerbitan Persetujuan Bangunan Gedung di DPMPTSP",
+        True,
+    ),
+    (
+        "12.71",
+        "suggestion",
+        "LHA/0012/SU/{year}",
+        40,
+        "Informasi biaya layanan rawat jalan Puskesmas belum dipublikasikan",
+        True,
+    ),
+    (
+        "12.05",
+        "suggestion",
+        "LHA/0019/SU/{year}",
+        50,
+        "Maklumat pelayanan Dinas Kesehatan belum memuat kesediaan memberi kompensasi",
+        True,
+    ),
+    (
+        "12.10",
+        "corrective_action",
+        "LAHP/0064/SU/{year}",
+        30,
+        "Permintaan imbalan pada layanan legalisasi ijazah Dinas Pendidikan",
+        False,
+    ),
+)
+"""This year's Ombudsman products. With the earlier ones (see :mod:`patuh.demo.workflow`)
+they give Medan 2 of 2 followed up (tinggi), Langkat 1 of 2 (sedang), Labuhanbatu 1 of 3
+(rendah). Issued this year, so the past cycles' results do not change."""
 LAST_CYCLE_LINKS = (
     (
         "PR-06",
@@ -110,7 +177,79 @@ def load_current_cycle(
     _self_assessments(cycle, governments, units, created)
     _assignments(cycle)
     _last_cycle_evidence(past_cycles, units, governments)
+    actor = get_user_model().objects.filter(username=ACTOR).first()
+    if actor is not None:
+        _government_figures(cycle, governments, actor, created)
+        _current_products(cycle, actor, created)
     return cycle
+
+
+def _government_figures(
+    cycle: Cycle, governments: list[Government], actor: Any, created: dict[str, int]
+) -> None:
+    """Every government's synthetic Output and public-trust figures, through the audited
+    service; a figure already entered (by the demo or by hand) is left as it is."""
+    instrument = load_instrument(cycle.instrument_code)
+    if not instrument.government_elements:
+        return
+    have = set(
+        GovernmentAnswer.objects.filter(cycle=cycle).values_list("government_id", "indicator_code")
+    )
+    count = 0
+    for government in governments:
+        codes = tuple(
+            code
+            for code in instrument.government_indicators
+            if (government.pk, code) not in have
+            and not (code == "KM-IKM" and government.region_code in TRUST_SURVEY_PENDING)
+        )
+        if not codes:
+            continue
+        quality = mean_quality(units_for(government.region_code))
+        for figure in synthetic_government_figures(
+            government.region_code, government.kind, cycle.year, quality, codes
+        ):
+            record_government_answer(
+                cycle,
+                government,
+                figure.code,
+                figure.value,
+                year=figure.year,
+                source=figure.source,
+                note=figure.note,
+                actor=actor,
+                reason=FIGURE_REASON,
+            )
+            count += 1
+    created["government_answers"] = created.get("government_answers", 0) + count
+
+
+def _current_products(cycle: Cycle, actor: Any, created: dict[str, int]) -> None:
+    """This year's Ombudsman products (:data:`CURRENT_PRODUCTS`), recorded and followed up
+    through the audited services; dated within the cycle's year, never after today."""
+    today = timezone.localdate()
+    first_day = dt.date(cycle.year, 1, 1)
+    count = 0
+    for code, kind, reference, days_before, subject, followed_up in CURRENT_PRODUCTS:
+        reference = reference.format(year=cycle.year)
+        government = Government.objects.filter(region_code=code).first()
+        if (
+            government is None
+            or OmbudsmanProduct.objects.filter(government=government, reference=reference).exists()
+        ):
+            continue
+        product = record_product(
+            government,
+            kind=kind,
+            reference=reference,
+            issued_on=max(first_day, min(today, today - dt.timedelta(days=days_before))),
+            subject=f"{subject} (contoh sintetis)",
+            actor=actor,
+        )
+        if followed_up:
+            set_product_status(product, ProductFollowUpStatus.FOLLOWED_UP, actor=actor)
+        count += 1
+    created["ombudsman_products"] = created.get("ombudsman_products", 0) + count
 
 
 def _official_assessments(

@@ -1,6 +1,6 @@
 """Loading the demo into the database: regions, the published figures, Sumatera Utara's
-governments, cycles, synthetic assessments and the demo users. Idempotent: a second run
-changes nothing.
+governments, cycles, synthetic assessments, the government-level figures of the cycle in
+progress and the demo users. Idempotent: a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from patuh.assessments.models import (
     Assessment,
     Cycle,
     CycleStage,
+    GovernmentAnswer,
     Respondent,
     RespondentGroup,
 )
@@ -137,6 +138,7 @@ def load_demo() -> DemoSummary:
         cycles=len(cycles),
         assessments=Assessment.objects.filter(cycle__in=cycles.values()).count(),
         answers=Answer.objects.filter(assessment__cycle__in=cycles.values()).count(),
+        government_answers=GovernmentAnswer.objects.filter(cycle__in=cycles.values()).count(),
         users=len(DEMO_USERS),
         published=PublishedResult.objects.count(),
     )

@@ -7,12 +7,15 @@ without other assessment data:
   names) and 39 kementerian/lembaga (real names, codes ``KL.01``…``KL.39``);
 - 7 service units per government, 2 service products per unit;
 - three national cycles: 2022 (``ombudsman-2022``) and 2023 (``ombudsman-2023``) published,
-  with their snapshots and follow-up actions, and this year's (``ombudsman-2025``) with every
-  official assessment answered and still in draft;
-- per assessment 4 interviewed officials (and 2 complaint officials), per government 30
-  perception respondents spread over its units (their answers in the Output indicators and
-  as perception survey responses), and N SKM responses (default 1,000,000) spread over the
-  units in this year's cycle;
+  with their snapshots and follow-up actions, and this year's on the 2025+ method
+  (``opini-2025``) with every official assessment answered and still in draft, and every
+  government's government-level figures (Output from secondary data, the public-trust index)
+  entered with their year, source and the note "Data sintetis untuk demonstrasi";
+- per assessment 4 interviewed officials (and 2 complaint officials); in the past cycles
+  per government 30 perception respondents spread over its units (their answers in the
+  Output indicators and as perception survey responses; the 2025+ method has no unit-level
+  perception indicators); and N SKM responses (default 1,000,000) spread over the units in
+  this year's cycle;
 - the national demo logins (``admin``, ``verifikator``; password ``patuh-demo``).
 
 Governments with a figure the Ombudsman published for 2022 or 2023 (the packaged dataset)
@@ -52,8 +55,10 @@ from patuh.demo.stories import (
     Story,
     UnitStory,
     calibrated,
+    mean_quality,
     spread,
     synthetic_government_answers,
+    synthetic_government_figures,
 )
 
 DEFAULT_SEED = 1
@@ -67,7 +72,7 @@ CHUNK = 10_000
 
 PAST_CYCLES: tuple[tuple[int, str], ...] = ((2022, "ombudsman-2022"), (2023, "ombudsman-2023"))
 """Published national cycles; this year's cycle uses :data:`CURRENT_INSTRUMENT`."""
-CURRENT_INSTRUMENT = "ombudsman-2025"
+CURRENT_INSTRUMENT = "opini-2025"
 MARKER = "Demo nasional sintetis"
 NATIONAL_USERS = ("admin", "verifikator")
 """The demo logins with a national scope (see :data:`patuh.demo.load.DEMO_USERS`)."""
@@ -664,11 +669,58 @@ def _load_cycle(
         answer_rows,
     )
     fast_insert(SurveyResponse, SURVEY_COLUMNS, perception_rows)
+    if instrument.government_elements:
+        _government_figures(params, cycle, governments, stamp)
     if published:
         admin = get_user_model().objects.filter(username="admin").first()
         rows = cycle_results(cycle)
         take_snapshots(cycle, actor=admin, publish=True, rows=rows)
         _follow_up(cycle, rows)
+
+
+def _government_figures(
+    params: Params, cycle: Any, governments: list[tuple[GovernmentPlan, Any]], stamp: Any
+) -> None:
+    """Every government's synthetic government-level figures for ``cycle``, written in bulk
+    like the rest of the national demo (no audit rows; the Sumatera Utara demo writes its
+    figures through :func:`patuh.assessments.government_data.record_government_answer`)."""
+    from patuh.assessments.models import GovernmentAnswer
+
+    rows = (
+        (
+            cycle.pk,
+            government.pk,
+            figure.code,
+            figure.value,
+            figure.year,
+            figure.source,
+            figure.note,
+            1,
+            stamp,
+        )
+        for plan, government in governments
+        for figure in synthetic_government_figures(
+            plan.code,
+            plan.kind,
+            cycle.year,
+            mean_quality(story_of(plan, params, cycle.year, cycle.instrument_code).units),
+        )
+    )
+    fast_insert(
+        GovernmentAnswer,
+        [
+            "cycle_id",
+            "government_id",
+            "indicator_code",
+            "value",
+            "year",
+            "source",
+            "note",
+            "version",
+            "updated_at",
+        ],
+        rows,
+    )
 
 
 def _people_and_products(cycle: Any, instrument: Any, by_unit: dict[int, int]) -> None:
@@ -832,6 +884,7 @@ def counts() -> dict[str, int]:
         Answer,
         Assessment,
         Cycle,
+        GovernmentAnswer,
         ProductObservation,
         Respondent,
     )
@@ -852,6 +905,7 @@ def counts() -> dict[str, int]:
         "cycles": Cycle.objects.count(),
         "assessments": Assessment.objects.count(),
         "answers": Answer.objects.count(),
+        "government_answers": GovernmentAnswer.objects.count(),
         "respondents": Respondent.objects.count(),
         "product_observations": ProductObservation.objects.count(),
         "snapshots": ResultSnapshot.objects.count(),
@@ -884,6 +938,18 @@ _CHECKED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "assessment__service_unit__code",
             "indicator_code",
             "value",
+        ),
+    ),
+    (
+        "assessments.GovernmentAnswer",
+        "indicator_code",
+        (
+            "cycle__year",
+            "government__region_code",
+            "indicator_code",
+            "value",
+            "year",
+            "source",
         ),
     ),
     (

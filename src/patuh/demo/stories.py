@@ -10,6 +10,11 @@ Where the Ombudsman published a government's figure for a demo year (the package
 read by :mod:`patuh.scoring.published`), :func:`calibrated` shifts the qualities of all its
 units by one amount until the synthetic official assessment lands on the published category
 and within half a point of the published score: the demo never contradicts a published result.
+
+For the 2025+ method (``opini-2025``) :func:`synthetic_government_figures` makes the
+government-level figures (Output from secondary data, the public-trust index), each with its
+data year, a source and :data:`SYNTHETIC_FIGURE_NOTE`; no published value exists for them in
+the packaged dataset, so none is contradicted.
 """
 
 from __future__ import annotations
@@ -32,6 +37,11 @@ from patuh.scoring import (
 from patuh.scoring.published import PublishedFigure, published_for, read_published
 
 SYNTHETIC_LABEL = "Data sintetis — bukan hasil penilaian resmi"
+SYNTHETIC_FIGURE_NOTE = "Data sintetis untuk demonstrasi"
+"""The note on every government-level figure the demo makes up (see
+:func:`synthetic_government_figures`)."""
+PUBLISHED_FIGURE_NOTE = "Nilai terpublikasi (bukan sintetis), dipakai dalam data demonstrasi"
+"""The note on a figure the demo takes from the packaged published dataset."""
 
 PROVINCE_CODE = "12"
 PROVINCE_NAME = "Sumatera Utara"
@@ -659,3 +669,98 @@ def synthetic_government_answers(
         synthetic=story.synthetic,
         extra={"label": story.label, "story": story.code, "kind": kind},
     )
+
+
+# -- synthetic government-level figures (2025+ method) -----------------------------------
+
+
+@dataclass(frozen=True)
+class FigureSeries:
+    """How the demo makes one government-level figure: its range for a government of
+    quality 0 and 1, its noise, and where such a figure would come from."""
+
+    code: str
+    low: float
+    high: float
+    noise: float
+    source: str
+    """With ``{year}``: the data year."""
+    data_lag: int
+    """How many years before the cycle the data is from (secondary data: the year before;
+    the public-trust survey: the cycle's own year)."""
+
+
+FIGURE_SERIES: tuple[FigureSeries, ...] = (
+    FigureSeries("OU-IPP", 2.6, 4.7, 0.2, "KemenPAN-RB, PEKPPP {year}", 1),
+    FigureSeries("OU-IPM", 66.0, 80.0, 1.5, "BPS, Indeks Pembangunan Manusia {year}", 1),
+    FigureSeries("OU-SPM", 58.0, 96.0, 4.0, "Kemendagri, capaian penerapan SPM {year}", 1),
+    FigureSeries("OU-RPJMD", 52.0, 92.0, 5.0, "Bappenas, capaian kinerja pembangunan {year}", 1),
+    FigureSeries(
+        "KM-IKM", 56.0, 88.0, 3.0, "Ombudsman RI, Survei Kepercayaan Masyarakat {year}", 0
+    ),
+)
+"""The figures of ``opini-2025``'s government elements (Output from secondary data, public
+trust); the sources name where the real series would come from, the values are synthetic."""
+
+KOTA_IPM_BONUS = 5.0
+"""Cities have a higher human-development index than kabupaten (as BPS's figures do)."""
+
+
+@dataclass(frozen=True)
+class SyntheticFigure:
+    code: str
+    value: Decimal
+    year: int
+    source: str
+    note: str = SYNTHETIC_FIGURE_NOTE
+
+
+def synthetic_government_figures(
+    government_code: str,
+    government_kind: str,
+    cycle_year: int,
+    quality: float,
+    codes: tuple[str, ...] | None = None,
+) -> list[SyntheticFigure]:
+    """Reproducible synthetic government-level figures for a government of ``quality``
+    (0–1) in the ``cycle_year`` cycle, each with its data year, a source and
+    :data:`SYNTHETIC_FIGURE_NOTE`. ``codes``: only these (default every
+    :data:`FIGURE_SERIES`). The same arguments always give the same figures; none is a
+    published value."""
+    rng = random.Random(f"patuh-demo/figures/{government_code}/{cycle_year}")
+    figures = []
+    for series in FIGURE_SERIES:
+        raw = series.low + (series.high - series.low) * quality + rng.gauss(0, series.noise)
+        if series.code == "OU-IPM" and government_kind == "kota":
+            raw += KOTA_IPM_BONUS
+        if codes is not None and series.code not in codes:
+            continue
+        top = 5.0 if series.code == "OU-IPP" else 100.0
+        bottom = 1.0 if series.code == "OU-IPP" else 0.0
+        value = Decimal(str(round(min(top, max(bottom, raw)), 2)))
+        year = cycle_year - series.data_lag
+        figure = SyntheticFigure(series.code, value, year, series.source.format(year=year))
+        if series.code == "OU-IPP":
+            figure = _published_ipp(government_code, year) or figure
+        figures.append(figure)
+    return figures
+
+
+def _published_ipp(government_code: str, year: int) -> SyntheticFigure | None:
+    """The government's Indeks Pelayanan Publik as KemenPAN-RB published it for ``year``
+    (the packaged dataset), so the demo does not contradict it; ``None`` when none was."""
+    published = published_for(published_figures(), government_code, year, program="pekppp")
+    if published is None or published.score is None:
+        return None
+    return SyntheticFigure(
+        "OU-IPP",
+        published.score,
+        year,
+        f"KemenPAN-RB, PEKPPP {year} ({published.source_title})",
+        note=PUBLISHED_FIGURE_NOTE,
+    )
+
+
+def mean_quality(units: tuple[UnitStory, ...]) -> float:
+    """The mean quality of ``units`` (what a government's synthetic figures follow)."""
+    return sum(unit.quality for unit in units) / len(units) if units else 0.5

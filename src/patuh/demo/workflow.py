@@ -2,7 +2,9 @@
 
 - 2022 is published: every official assessment of Sumatera Utara is published, each
   government's rapor has its follow-up actions (Labuhanbatu has finished some, with proof),
-  and the Ombudsman's products to Labuhanbatu and Langkat are recorded.
+  and the Ombudsman's products to Labuhanbatu and Langkat are recorded (this year's
+  products, which grade the compliance of the cycle in progress, are recorded by
+  :mod:`patuh.demo.current`; none is dated in 2022 or 2023, so these results stand).
 - 2023 is at verification: Langkat's official assessments are submitted and wait for the
   verifier (the Sumatera Utara assessor is assigned to Langkat for 2023 too); every other
   government's are final; Langkat's self-assessment is submitted.

@@ -152,6 +152,7 @@ def _cycle_results(cycle: Cycle, kind: str, governments: Any) -> list[Any]:
     from patuh.followup.services import products_followed_up
     from patuh.orgs.models import Government, ServiceProduct
     from patuh.scoring import GovernmentAnswers, UnitAnswers, load_instrument, score_government
+    from patuh.scoring.pekppp import survey_parts
 
     instrument = load_instrument(cycle.instrument_code)
     chosen = Assessment.objects.filter(cycle=cycle, kind=kind)
@@ -193,6 +194,11 @@ def _cycle_results(cycle: Cycle, kind: str, governments: Any) -> list[Any]:
 
     followed = products_followed_up(list(by_government), dt.date(cycle.year, 12, 31))
     government_level = government_level_answers(cycle, list(by_government))
+    surveys = None
+    if instrument.user_survey is not None:
+        from patuh.surveys.services import f03_answers
+
+        surveys = f03_answers(cycle, [row[2] for row in assessments])
     rows = []
     for government_id, items in by_government.items():
         government = government_objects[government_id]
@@ -204,6 +210,7 @@ def _cycle_results(cycle: Cycle, kind: str, governments: Any) -> list[Any]:
                 answers=answers.get(pk, {}),
                 products=products.get(unit_id, 0),
                 synthetic=synthetic,
+                **({"survey": surveys.get(unit_id, ())} if surveys is not None else {}),
             )
             for pk, synthetic, unit_id, code, name, type_, _ in items
         ]
@@ -216,11 +223,15 @@ def _cycle_results(cycle: Cycle, kind: str, governments: Any) -> list[Any]:
             ombudsman_products_followed_up=followed.get(government_id),
             answers=government_level.get(government_id, {}),
         )
+        result = score_government(instrument, government_answers)
         rows.append(
             CycleRow(
                 government,
-                score_government(instrument, government_answers),
+                result,
                 government_answers.synthetic,
+                survey_parts(instrument, government_answers, result)
+                if surveys is not None
+                else None,
             )
         )
     rows.sort(key=lambda row: (-row.result.score, row.government.region_code))

@@ -1,4 +1,6 @@
-"""Importing survey responses from CSV or XLSX (a paper-form tally, an ODK/KoboCollect export).
+"""Importing survey responses from CSV or XLSX (a paper-form tally, an ODK/KoboCollect export):
+the SKM (U1…U9, 1–4), the perception survey (OU-1…, ya/tidak) or the PEKPPP F-03 (F3-01…F3-14,
+0–5; a column may also be named ``F3_01`` or ``r_F3_01``).
 
 One pass over the file, one row at a time, inside one transaction: rows are inserted in
 batches while they are good; the first bad row stops the inserting, the scan goes on to report
@@ -18,6 +20,7 @@ from typing import Any
 
 from django.db import reset_queries, transaction
 
+from patuh.core.services import record_event
 from patuh.scoring.errors import AnswersError, Problem
 from patuh.scoring.spreadsheets import shown
 from patuh.scoring.survey_files import MAX_PROBLEMS_LISTED, _column_letter, _declined, _rows
@@ -74,6 +77,11 @@ def _plan(path: Path, kind: str, cycle: Any, notes: list[str]) -> tuple[_Plan, I
     names = [_normalise(cell) for cell in header]
     raw_names = [str(cell or "").strip().lower() for cell in header]
     codes = [question.code for question in questions(kind, cycle)]
+    if not codes:
+        raise AnswersError(
+            str(path),
+            [Problem("", f"siklus {cycle.name} tidak memakai survei {SurveyKind(kind).label}")],
+        )
     full = [str(cell or "").strip().upper() for cell in header]
     columns = {}
     for code in codes:
@@ -111,11 +119,15 @@ def _plan(path: Path, kind: str, cycle: Any, notes: list[str]) -> tuple[_Plan, I
     return _Plan(path, kind, codes, columns, id_column, profile_columns, consent), rows
 
 
+SCALES = {SurveyKind.SKM: ("1", "2", "3", "4"), SurveyKind.F03: ("0", "1", "2", "3", "4", "5")}
+"""The answers of the surveys answered with a number; the perception survey is ya/tidak."""
+
+
 def _value(kind: str, text: str) -> Any:
-    if kind == SurveyKind.SKM:
+    if kind in SCALES:
         if text.endswith(".0"):
             text = text[:-2]
-        return int(text) if text in {"1", "2", "3", "4"} else None
+        return int(text) if text in SCALES[kind] else None
     lowered = text.lower()
     if lowered in YES_WORDS:
         return YES
@@ -137,7 +149,11 @@ def _parse(plan: _Plan, number: int, row: list[Any]) -> tuple[dict[str, Any], li
             continue
         value = _value(plan.kind, text)
         if value is None:
-            allowed = "1, 2, 3 atau 4" if plan.kind == SurveyKind.SKM else "ya atau tidak"
+            allowed = (
+                ", ".join(SCALES[plan.kind][:-1]) + " atau " + SCALES[plan.kind][-1]
+                if plan.kind in SCALES
+                else "ya atau tidak"
+            )
             problems.append(
                 Problem(
                     f"baris {number}, kolom {_column_letter(index)} ({code})",
@@ -221,8 +237,17 @@ def import_file(
     before = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
     with transaction.atomic():
         total, notes = _scan(path, unit, cycle, kind, channel, user, write=True)
-    after = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
-    created = after - before
+        after = SurveyResponse.objects.filter(unit=unit, cycle=cycle, kind=kind).count()
+        created = after - before
+        if created:
+            record_event(
+                actor=user,
+                action="survey.responses_imported",
+                obj=unit,
+                new={"kind": kind, "cycle": cycle.pk, "rows": total, "created": created},
+                reason=path.name,
+                context=unit,
+            )
     return ImportSummary(
         rows=total, created=created, already_there=total - created, notes=tuple(notes)
     )

@@ -1,5 +1,5 @@
-"""Citizens' survey responses: the SKM (U1–U9) and the maladministration perception survey
-(OU-1…OU-5), per service unit and cycle."""
+"""Citizens' survey responses: the SKM (U1–U9), the maladministration perception survey
+(OU-1…OU-5) and the PEKPPP users' questionnaire (F-03), per service unit and cycle."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 class SurveyKind(models.TextChoices):
     SKM = "skm", _("Survei Kepuasan Masyarakat (SKM)")
     PERCEPTION = "perception", _("Survei persepsi maladministrasi")
+    F03 = "f03", _("Kuesioner F-03 PEKPPP (penilaian masyarakat)")
 
 
 class Channel(models.TextChoices):

@@ -1,5 +1,6 @@
 """Survey verbs: the questions, a submission (with duplicate flagging and quotas), voiding,
-the unit's results, and the perception answers flowing into the assessment's Output."""
+the unit's results, the perception answers flowing into the assessment's Output, and the
+PEKPPP users' questionnaire (F-03) flowing into the scoring core's units."""
 
 from __future__ import annotations
 
@@ -67,16 +68,55 @@ PROFILE_LABELS = {
 }
 
 
+F03_LOW = gettext_lazy("sangat tidak sesuai/buruk")
+F03_HIGH = gettext_lazy("sangat sesuai/baik")
+"""The end labels of the F-03 scale; the form has no description of the levels between."""
+
+
 @dataclass(frozen=True)
 class Question:
     code: str
     text: str
     choices: list[tuple[str, str]]
+    group: str = ""
+    """A heading the question sits under (the F-03 aspect)."""
+    scale: bool = False
+    """The choices are a number scale, laid out in one row."""
+
+
+def user_survey(cycle: Cycle) -> Any:
+    """The cycle's users' questionnaire (PEKPPP F-03), or ``None`` when its instrument has
+    none."""
+    return load_instrument(cycle.instrument_code).user_survey
+
+
+def _f03_choices(survey: Any) -> list[tuple[str, str]]:
+    levels = survey.scale.levels
+    low, high = levels[0], levels[-1]
+    choices = []
+    for level in levels:
+        label = str(level)
+        if level == low:
+            label = f"{level} — {F03_LOW}"
+        elif level == high:
+            label = f"{level} — {F03_HIGH}"
+        choices.append((str(level), label))
+    return choices
 
 
 def questions(kind: str, cycle: Cycle) -> list[Question]:
-    """The questions of a survey: SKM U1–U9 (1–4 with the official labels) or the
-    perception forms OU-* of the cycle's instrument (yes/no)."""
+    """The questions of a survey: SKM U1–U9 (1–4 with the official labels), the
+    perception forms OU-* of the cycle's instrument (yes/no), or the F-03 items of the
+    cycle's users' questionnaire in form order (0–5, only the ends labelled)."""
+    if kind == SurveyKind.F03:
+        survey = user_survey(cycle)
+        if survey is None:
+            return []
+        choices = _f03_choices(survey)
+        return [
+            Question(item.code, item.name, choices, group=item.aspect, scale=True)
+            for item in sorted(survey.items, key=lambda item: item.position)
+        ]
     if kind == SurveyKind.SKM:
         instrument = load_instrument(SKM_INSTRUMENT)
         return [
@@ -99,12 +139,73 @@ def questions(kind: str, cycle: Cycle) -> list[Question]:
     ]
 
 
+def _covering(unit: Any) -> Any:
+    return Cycle.objects.filter(
+        Q(province=unit.government.province_id) | Q(province__isnull=True)
+    ).order_by("-year", "-pk")
+
+
 def current_cycle(unit: Any) -> Cycle | None:
-    """The latest cycle covering the unit's government."""
+    """The latest cycle covering the unit's government that asks the SKM and perception
+    surveys (one without a users' questionnaire: an Ombudsman cycle)."""
+    return next((cycle for cycle in _covering(unit) if user_survey(cycle) is None), None)
+
+
+def survey_cycle(unit: Any) -> Cycle | None:
+    """The latest cycle asking the F-03 questionnaire that the unit is in: its instrument
+    has a users' questionnaire, it covers the unit's government and the unit has an
+    assessment in it that is not dropped."""
+    from patuh.assessments.models import AssessmentStatus
+
+    cycles = _covering(unit).filter(
+        pk__in=Assessment.objects.filter(service_unit=unit)
+        .exclude(status=AssessmentStatus.DROPPED)
+        .values("cycle")
+    )
+    return next((cycle for cycle in cycles if user_survey(cycle) is not None), None)
+
+
+def kinds_for(cycle: Cycle) -> list[str]:
+    """The surveys a cycle asks: F-03 when its instrument has a users' questionnaire,
+    otherwise the SKM and the perception survey."""
+    if user_survey(cycle) is not None:
+        return [SurveyKind.F03]
+    # the 2025+ method has no unit-level perception indicators: no perception survey to offer
+    if not questions(SurveyKind.PERCEPTION, cycle):
+        return [SurveyKind.SKM]
+    return [SurveyKind.SKM, SurveyKind.PERCEPTION]
+
+
+def survey_cycles(unit: Any) -> list[Cycle]:
+    """The cycles whose surveys the unit's survey page offers, in this order: the current
+    Ombudsman cycle (SKM, perception) and the latest PEKPPP cycle the unit is in (F-03)."""
+    return [cycle for cycle in (current_cycle(unit), survey_cycle(unit)) if cycle is not None]
+
+
+def cycle_for(unit: Any, kind: str, cycle_id: Any = None) -> Cycle | None:
+    """The cycle a survey of ``kind`` is answered for: the one named by ``cycle_id`` (the
+    form's ``?siklus=``) when it covers the unit and asks that survey, otherwise the
+    default of the kind (:func:`current_cycle`, or :func:`survey_cycle` for F-03)."""
+    if cycle_id not in (None, ""):
+        try:
+            cycle = _covering(unit).filter(pk=int(cycle_id)).first()
+        except (TypeError, ValueError):
+            return None
+        if cycle is None or kind not in kinds_for(cycle):
+            return None
+        if kind == SurveyKind.F03 and not _in_cycle(unit, cycle):
+            return None
+        return cycle
+    return survey_cycle(unit) if kind == SurveyKind.F03 else current_cycle(unit)
+
+
+def _in_cycle(unit: Any, cycle: Cycle) -> bool:
+    from patuh.assessments.models import AssessmentStatus
+
     return (
-        Cycle.objects.filter(Q(province=unit.government.province_id) | Q(province__isnull=True))
-        .order_by("-year")
-        .first()
+        Assessment.objects.filter(cycle=cycle, service_unit=unit)
+        .exclude(status=AssessmentStatus.DROPPED)
+        .exists()
     )
 
 
@@ -115,20 +216,37 @@ def fingerprint(value: str) -> str:
 
 
 def clean_answers(kind: str, cycle: Cycle, raw: dict[str, Any]) -> dict[str, Any]:
-    """Every question answered with one of its choices; otherwise a message per question."""
+    """Every question answered with one of its choices; otherwise a message per question
+    (for F-03 the unanswered items and, apart, each answer off the scale)."""
     answers: dict[str, Any] = {}
     missing = []
+    wrong = []
     for question in questions(kind, cycle):
         value = str(raw.get(question.code, "") or "").strip()
         if value not in {choice for choice, _label in question.choices}:
-            missing.append(question.code)
+            if kind == SurveyKind.F03 and value:
+                wrong.append((question, value))
+            else:
+                missing.append(question.code)
             continue
-        answers[question.code] = int(value) if kind == SurveyKind.SKM else value
+        answers[question.code] = int(value) if kind in (SurveyKind.SKM, SurveyKind.F03) else value
+    messages = []
     if missing:
-        raise ValidationError(
-            _("Mohon jawab semua pertanyaan (%(codes)s).") % {"codes": ", ".join(missing)},
-            code="unanswered",
+        messages.append(
+            _("Mohon jawab semua pertanyaan (%(codes)s).") % {"codes": ", ".join(missing)}
         )
+    for question, value in wrong:
+        messages.append(
+            _("Jawaban %(code)s '%(value)s' harus satu angka %(low)s sampai %(high)s.")
+            % {
+                "code": question.code,
+                "value": value[:20],
+                "low": question.choices[0][0],
+                "high": question.choices[-1][0],
+            }
+        )
+    if messages:
+        raise ValidationError(messages, code="unanswered")
     return answers
 
 
@@ -172,7 +290,8 @@ def submit(
             if device_hash
             else None
         )
-        return SurveyResponse.objects.create(
+        actor = entered_by if getattr(entered_by, "is_authenticated", False) else None
+        response = SurveyResponse.objects.create(
             unit=unit,
             cycle=cycle,
             kind=kind,
@@ -182,9 +301,23 @@ def submit(
             channel=channel,
             device_hash=device_hash,
             address_hash=address_hash,
-            entered_by=entered_by if getattr(entered_by, "is_authenticated", False) else None,
+            entered_by=actor,
             duplicate_of=duplicate,
         )
+        record_event(
+            actor=actor,
+            action="survey.response_submitted",
+            obj=response,
+            new={
+                "kind": kind,
+                "cycle": cycle.pk,
+                "channel": channel,
+                "answers": answers,
+                "duplicate_of": duplicate.pk if duplicate else None,
+            },
+            context=unit,
+        )
+        return response
 
 
 def void(response: SurveyResponse, *, actor: Any, reason: str) -> SurveyResponse:
@@ -293,3 +426,108 @@ def apply_perception(assessment: Assessment, *, actor: Any) -> int:
         )
         written += 1
     return written
+
+
+# -- the PEKPPP users' questionnaire (F-03) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemMean:
+    code: str
+    form_code: str
+    aspect: str
+    name: str
+    mean: Decimal | None
+
+
+@dataclass(frozen=True)
+class F03Summary:
+    """A unit's F-03 in one cycle: respondents, the mean of each item and the F-03 index
+    (the scoring core's mean of the respondents' means, 0–5), with the instrument's
+    provisional notes on the index and on the composite rule."""
+
+    respondents: int
+    items: list[ItemMean]
+    index: Decimal | None
+    rounded: Decimal | None
+    scale_min: int
+    scale_max: int
+    provisional_note: str | None
+    composite: Any
+    """The instrument's :class:`~patuh.scoring.model.Composite` rule, or ``None``."""
+
+    @property
+    def composite_provisional(self) -> bool:
+        return self.composite is not None and self.composite.provisional
+
+
+def _usable(survey: Any, answers: Any) -> dict[str, int] | None:
+    """A stored response as the scoring core takes it: every item of the questionnaire a
+    whole number on its scale (other keys left out); ``None`` when it is not."""
+    if not isinstance(answers, dict):
+        return None
+    respondent = {}
+    for item in survey.items:
+        value = answers.get(item.code)
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None
+        if not survey.scale.minimum <= value <= survey.scale.maximum:
+            return None
+        respondent[item.code] = value
+    return respondent
+
+
+def f03_answers(cycle: Cycle, unit_ids: Any) -> dict[int, list[dict[str, int]]]:
+    """The valid (not voided) F-03 respondents of each of ``unit_ids`` in ``cycle``, as the
+    scoring core's ``UnitAnswers.survey``: ``{unit id: [{item code: 0–5}, …]}``, oldest
+    first; units without respondents are left out. One query; nothing when the cycle's
+    instrument has no users' questionnaire."""
+    survey = user_survey(cycle)
+    ids = list(unit_ids)
+    if survey is None or not ids:
+        return {}
+    found: dict[int, list[dict[str, int]]] = {}
+    for unit_id, answers in (
+        SurveyResponse.objects.valid()
+        .filter(cycle=cycle, kind=SurveyKind.F03, unit_id__in=ids)
+        .order_by("unit_id", "submitted_at", "pk")
+        .values_list("unit_id", "answers")
+    ):
+        respondent = _usable(survey, answers)
+        if respondent is not None:
+            found.setdefault(unit_id, []).append(respondent)
+    return found
+
+
+def f03_summary(unit: Any, cycle: Cycle) -> F03Summary | None:
+    """The unit's F-03 in ``cycle`` (``None`` when the cycle asks none)."""
+    from patuh.scoring.numbers import round_half_up
+    from patuh.scoring.pekppp import survey_index
+
+    instrument = load_instrument(cycle.instrument_code)
+    survey = instrument.user_survey
+    if survey is None:
+        return None
+    respondents = f03_answers(cycle, [unit.pk]).get(unit.pk, [])
+    count = len(respondents)
+    items = [
+        ItemMean(
+            item.code,
+            item.form_code,
+            item.aspect,
+            item.name,
+            Decimal(sum(r[item.code] for r in respondents)) / count if count else None,
+        )
+        for item in sorted(survey.items, key=lambda item: item.position)
+    ]
+    index = survey_index(survey, respondents)
+    return F03Summary(
+        count,
+        items,
+        index,
+        None if index is None else round_half_up(index, instrument.result.decimals),
+        int(survey.scale.minimum),
+        int(survey.scale.maximum),
+        survey.provisional_note,
+        instrument.composite,
+    )

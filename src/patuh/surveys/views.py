@@ -25,7 +25,11 @@ from patuh.surveys.models import Channel, SurveyKind, SurveyResponse
 
 DEVICE_COOKIE = "patuh_perangkat"
 HONEYPOT = "situs_web"
-KIND_SLUGS = {"skm": SurveyKind.SKM, "persepsi": SurveyKind.PERCEPTION}
+KIND_SLUGS = {"skm": SurveyKind.SKM, "persepsi": SurveyKind.PERCEPTION, "f03": SurveyKind.F03}
+SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
+CYCLE_PARAM = "siklus"
+"""``?siklus=<id>``: the cycle a form or a list is for, when the unit is in more than one
+(an Ombudsman cycle and a PEKPPP cycle of the same year)."""
 
 
 def _unit(region_code: str, unit_code: str) -> ServiceUnit:
@@ -36,16 +40,39 @@ def _unit(region_code: str, unit_code: str) -> ServiceUnit:
     )
 
 
-def _cycle(unit: ServiceUnit) -> Any:
-    cycle = services.current_cycle(unit)
-    if cycle is None:
-        raise Http404("Belum ada siklus penilaian untuk unit ini")
-    return cycle
+def _offers(unit: ServiceUnit) -> list[dict[str, Any]]:
+    """Each cycle the unit's survey page offers, with its instrument and its forms."""
+    from patuh.scoring import load_instrument
+
+    default = services.current_cycle(unit)
+    offers = []
+    for cycle in services.survey_cycles(unit):
+        kinds = services.kinds_for(cycle)
+        query = "" if cycle == default else f"?{CYCLE_PARAM}={cycle.pk}"
+        offers.append(
+            {
+                "cycle": cycle,
+                "instrument": load_instrument(cycle.instrument_code),
+                "forms": [
+                    {"kind": kind, "slug": SLUG_OF[kind], "label": SurveyKind(kind).label}
+                    for kind in kinds
+                ],
+                "query": query,
+            }
+        )
+    return offers
 
 
 def survey_home(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
     unit = _unit(region_code, unit_code)
-    return render(request, "surveys/home.html", {"unit": unit, "cycle": _cycle(unit)})
+    offers = _offers(unit)
+    if not offers:
+        raise Http404("Belum ada siklus penilaian untuk unit ini")
+    return render(
+        request,
+        "surveys/home.html",
+        {"unit": unit, "cycle": offers[0]["cycle"], "offers": offers},
+    )
 
 
 def _rate_limited(address_hash: str) -> bool:
@@ -66,8 +93,14 @@ def survey_form(
     if kind is None:
         raise Http404("Survei tidak dikenal")
     unit = _unit(region_code, unit_code)
-    cycle = _cycle(unit)
+    chosen = request.GET.get(CYCLE_PARAM)
+    cycle = services.cycle_for(unit, kind, chosen)
+    if cycle is None:
+        raise Http404("Survei ini tidak diminta untuk unit ini")
     questions = services.questions(kind, cycle)
+    if not questions:
+        raise Http404("Survei ini tidak diminta untuk unit ini")
+    query = f"?{CYCLE_PARAM}={cycle.pk}" if chosen else ""
     products = list(unit.products.values_list("name", flat=True))
     enumerator = is_assigned_assessor(request.user, cycle.pk, unit.government_id)
     device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(24)
@@ -77,7 +110,10 @@ def survey_form(
         "kind": kind,
         "kind_slug": kind_slug,
         "kind_label": SurveyKind(kind).label,
+        "query": query,
         "questions": questions,
+        "scale_low": services.F03_LOW,
+        "scale_high": services.F03_HIGH,
         "profile_choices": services.PROFILE_CHOICES,
         "profile_labels": services.PROFILE_LABELS,
         "products": products,
@@ -89,7 +125,11 @@ def survey_form(
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
             # a form filled by a robot: thank it and store nothing
-            return render(request, "surveys/thanks.html", {"unit": unit, "kind_slug": kind_slug})
+            return render(
+                request,
+                "surveys/thanks.html",
+                {"unit": unit, "kind_slug": kind_slug, "query": query},
+            )
         address = services.fingerprint(client_address(request))
         if not enumerator and _rate_limited(address):
             context["error"] = _("Terlalu banyak kiriman dari jaringan ini. Coba lagi nanti.")
@@ -118,7 +158,12 @@ def survey_form(
                 response = render(
                     request,
                     "surveys/thanks.html",
-                    {"unit": unit, "kind_slug": kind_slug, "enumerator": enumerator},
+                    {
+                        "unit": unit,
+                        "kind_slug": kind_slug,
+                        "enumerator": enumerator,
+                        "query": query,
+                    },
                 )
                 response.set_cookie(
                     DEVICE_COOKIE, device, max_age=400 * 24 * 3600, httponly=True, samesite="Lax"
@@ -133,13 +178,18 @@ def survey_form(
 
 def unit_results(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
     """Per cycle: SKM respondents, NRR, IKM, index and category, the sample's adequacy, and
-    the share of respondents reporting each form of maladministration."""
+    the share of respondents reporting each form of maladministration; for a PEKPPP cycle
+    the F-03 respondents, item means and index instead."""
     unit = _unit(region_code, unit_code)
     cycles = SurveyResponse.objects.filter(unit=unit).values_list("cycle", flat=True).distinct()
     from patuh.assessments.models import Cycle
 
     periods = []
     for cycle in Cycle.objects.filter(pk__in=cycles).order_by("-year"):
+        f03 = services.f03_summary(unit, cycle)
+        if f03 is not None:
+            periods.append({"cycle": cycle, "f03": f03})
+            continue
         periods.append(
             {
                 "cycle": cycle,
@@ -152,7 +202,7 @@ def unit_results(request: HttpRequest, region_code: str, unit_code: str) -> Http
     trend = [
         (str(p["cycle"].year), p["skm"].result.index, None, p["skm"].result.band.category)
         for p in reversed(periods)
-        if p["skm"].result is not None
+        if "skm" in p and p["skm"].result is not None
     ]
     return render(
         request,
@@ -177,10 +227,13 @@ def poster(request: HttpRequest, region_code: str, unit_code: str) -> HttpRespon
     url = getattr(settings, "PATUH_SITE_URL", "").rstrip("/") + reverse(
         "surveys:home", args=[region_code, unit_code]
     )
+    kinds = {kind for cycle in services.survey_cycles(unit) for kind in services.kinds_for(cycle)}
     html = render_to_string(
         "surveys/poster.html",
         {
             "unit": unit,
+            "asks_ombudsman": SurveyKind.SKM in kinds,
+            "asks_f03": SurveyKind.F03 in kinds,
             "url": url,
             "qr_svg": segno.make(url, error="m").svg_inline(scale=10),
             "fonts_dir": FONTS_DIR.as_uri(),
@@ -192,15 +245,42 @@ def poster(request: HttpRequest, region_code: str, unit_code: str) -> HttpRespon
     return response
 
 
+def _list_cycle(request: HttpRequest, unit: ServiceUnit) -> Any:
+    """The cycle of the list of responses: ``?siklus=`` (a cycle covering the unit), else
+    the current Ombudsman cycle, else the unit's PEKPPP cycle."""
+    chosen = request.GET.get(CYCLE_PARAM)
+    if chosen:
+        cycle = next(
+            (
+                cycle
+                for kind in (SurveyKind.F03, SurveyKind.SKM)
+                if (cycle := services.cycle_for(unit, kind, chosen)) is not None
+            ),
+            None,
+        )
+    else:
+        cycle = services.current_cycle(unit) or services.survey_cycle(unit)
+    if cycle is None:
+        raise Http404("Belum ada siklus penilaian untuk unit ini")
+    return cycle
+
+
+def _list_url(unit: ServiceUnit, cycle: Any) -> str:
+    url = reverse("surveys:responses", args=[unit.government.region_code, unit.code])
+    return url if cycle == services.current_cycle(unit) else f"{url}?{CYCLE_PARAM}={cycle.pk}"
+
+
 @login_required
 def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpResponse:
-    """The responses of the unit in its current cycle, flagged ones first; assessors void."""
+    """The responses of the unit in one cycle (its current one unless ``?siklus=``),
+    flagged ones first; assessors void."""
     unit = get_object_or_404(
         ServiceUnit.objects.for_user(request.user).select_related("government"),
         government__region_code=region_code,
         code=unit_code,
     )
-    cycle = _cycle(unit)
+    cycle = _list_cycle(request, unit)
+    back = _list_url(unit, cycle)
     may_void = is_assigned_assessor(request.user, cycle.pk, unit.government_id)
     may_import = may_void or _keeps_unit(request.user, unit)
     too_large = upload_refusal(request) if request.method == "POST" else ""
@@ -208,11 +288,11 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
         if not may_import:
             raise PermissionDenied(_("Anda tidak dapat mengimpor jawaban untuk unit ini."))
         messages.error(request, too_large)
-        return redirect(reverse("surveys:responses", args=[region_code, unit_code]))
+        return redirect(back)
     if request.method == "POST" and request.FILES.get("file"):
         if not may_import:
             raise PermissionDenied(_("Anda tidak dapat mengimpor jawaban untuk unit ini."))
-        return _import_upload(request, unit, cycle)
+        return _import_upload(request, unit, cycle, back)
     if request.method == "POST":
         if not may_void:
             raise PermissionDenied(_("Hanya penilai yang ditugaskan yang dapat membatalkan."))
@@ -224,12 +304,13 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
             messages.success(request, _("Jawaban dibatalkan."))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect(reverse("surveys:responses", args=[region_code, unit_code]))
+        return redirect(back)
     rows = (
         SurveyResponse.objects.filter(unit=unit, cycle=cycle)
         .select_related("duplicate_of", "entered_by", "voided_by")
         .order_by("duplicate_of", "-submitted_at")
     )
+    cycles = services.survey_cycles(unit)
     return render(
         request,
         "surveys/responses.html",
@@ -240,6 +321,9 @@ def responses(request: HttpRequest, region_code: str, unit_code: str) -> HttpRes
             "total": rows.count(),
             "may_void": may_void,
             "may_import": may_import,
+            "import_kinds": [(kind, SurveyKind(kind).label) for kind in services.kinds_for(cycle)],
+            "other_cycles": [(other, _list_url(unit, other)) for other in cycles if other != cycle],
+            "f03": services.f03_summary(unit, cycle),
             "import_jobs": _import_jobs(request.user, unit, cycle) if may_import else [],
         },
     )
@@ -267,7 +351,7 @@ def _keeps_unit(user: Any, unit: ServiceUnit) -> bool:
     )
 
 
-def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any) -> HttpResponse:
+def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any, back: str) -> HttpResponse:
     """An uploaded CSV/XLSX imported whole or not at all; every bad row is listed.
 
     A small file (up to ``PATUH_SURVEY_IMPORT_INLINE_BYTES``) imports during the request and
@@ -281,13 +365,21 @@ def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any) -> HttpR
     from patuh.surveys.imports import import_file
 
     upload = request.FILES["file"]
-    kind = request.POST.get("kind", SurveyKind.SKM)
+    asked = services.kinds_for(cycle)
+    kind = request.POST.get("kind", asked[0])
     if kind not in SurveyKind.values:
-        kind = SurveyKind.SKM
+        kind = asked[0]
+    if kind not in asked:
+        messages.error(
+            request,
+            _("Siklus %(cycle)s tidak memakai %(kind)s.")
+            % {"cycle": cycle.name, "kind": SurveyKind(kind).label},
+        )
+        return redirect(back)
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         messages.error(request, _("Berkas harus .csv atau .xlsx."))
-        return redirect(reverse("surveys:responses", args=[unit.government.region_code, unit.code]))
+        return redirect(back)
     if upload.size > settings.PATUH_SURVEY_IMPORT_INLINE_BYTES:
         from patuh.reports.jobs import queue_survey_import
 
@@ -314,4 +406,4 @@ def _import_upload(request: HttpRequest, unit: ServiceUnit, cycle: Any) -> HttpR
             )
             for note in summary.notes:
                 messages.info(request, note)
-    return redirect(reverse("surveys:responses", args=[unit.government.region_code, unit.code]))
+    return redirect(back)

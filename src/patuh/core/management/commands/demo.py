@@ -81,6 +81,8 @@ class Command(BaseCommand):
             f"  penilaian: {total['assessments']} (baru {created['assessments']}), "
             f"jawaban: {total['answers']} (baru {created['answers']}), "
             f"pengguna demo: {total['users']} (baru {created['users']})\n"
+            f"  data tingkat pemerintah: {total['government_answers']} "
+            f"(baru {created.get('government_answers', 0)})\n"
             f"  hasil yang dipublikasikan: {total['published']} (baru {created['published']})"
         )
         self.stdout.write("")

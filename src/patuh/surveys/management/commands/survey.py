@@ -1,4 +1,7 @@
-"""``patuh survey import FILE --unit GOV/UNIT --cycle YEAR [--kind skm|perception]``.
+"""``patuh survey import FILE --unit GOV/UNIT --cycle YEAR [--kind skm|perception|f03]``.
+
+The cycle is the one of that year covering the unit that asks the survey: an Ombudsman
+cycle for the SKM and the perception survey, a PEKPPP cycle the unit is in for F-03.
 
 (``patuh survey score`` runs without the database; see ``patuh.commands``.)"""
 
@@ -12,6 +15,7 @@ from django.db.models import Q
 from patuh.assessments.models import Cycle
 from patuh.orgs.models import ServiceUnit
 from patuh.scoring.errors import ScoringError
+from patuh.surveys import services
 from patuh.surveys.imports import import_file
 from patuh.surveys.models import SurveyKind
 
@@ -25,7 +29,7 @@ class Command(BaseCommand):
         imp.add_argument("file", type=Path)
         imp.add_argument("--unit", required=True, help="kode wilayah/kode unit, mis. 12.05/dinkes")
         imp.add_argument("--cycle", required=True, type=int, help="tahun siklus")
-        imp.add_argument("--kind", choices=["skm", "perception"], default="skm")
+        imp.add_argument("--kind", choices=["skm", "perception", "f03"], default="skm")
 
     def handle(self, *args, **options):
         government_code, _, unit_code = options["unit"].partition("/")
@@ -39,16 +43,23 @@ class Command(BaseCommand):
                 f"unit '{options['unit']}' tidak dikenal (tulis KODE-WILAYAH/KODE-UNIT)",
                 returncode=2,
             )
-        cycle = (
+        kind = SurveyKind(options["kind"])
+        candidates = (
             Cycle.objects.filter(year=options["cycle"])
             .filter(Q(province=unit.government.province_id) | Q(province__isnull=True))
             .order_by("province")
-            .first()
+        )
+        cycle = next(
+            (c for c in candidates if services.cycle_for(unit, kind, c.pk) is not None), None
         )
         if cycle is None:
-            raise CommandError(f"tidak ada siklus {options['cycle']} untuk unit ini", returncode=2)
+            raise CommandError(
+                f"tidak ada siklus {options['cycle']} untuk unit ini yang memakai survei "
+                f"{kind.label}",
+                returncode=2,
+            )
         try:
-            summary = import_file(options["file"], unit, cycle, SurveyKind(options["kind"]))
+            summary = import_file(options["file"], unit, cycle, kind)
         except ScoringError as error:
             raise CommandError(error.message(), returncode=2) from None
         self.stdout.write(
