@@ -33,7 +33,7 @@ from patuh.orgs.models import Government, ServiceUnit
 from patuh.reports.export import write_workbook
 from patuh.reports.jobs import queue_export, queue_rapor_batch
 from patuh.reports.models import JOB_SUFFIX, JobKind, JobStatus, ReportJob
-from patuh.reports.rapor import NoResult, render_rapor_pdf
+from patuh.reports.rapor import NoResult, rapor_filename, render_rapor_pdf
 
 
 def whole_governments(user: Any) -> QuerySet[Government]:
@@ -55,9 +55,7 @@ def rapor_pdf(request: HttpRequest, year: int, region_code: str) -> HttpResponse
         pdf = render_rapor_pdf(cycle, government)
     except NoResult as error:
         raise Http404("Penilaian resmi tidak ditemukan") from error
-    return private_bytes_response(
-        pdf, "application/pdf", f"rapor-{government.region_code}-{cycle.year}.pdf"
-    )
+    return private_bytes_response(pdf, "application/pdf", rapor_filename(cycle, government))
 
 
 @login_required
