@@ -18,9 +18,11 @@ same level scores that level):
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
+import zipfile
 from decimal import Decimal
 from itertools import zip_longest
 
@@ -32,7 +34,10 @@ from patuh.api.tokens import create_token
 from patuh.assessments.models import Assessment, AssessmentKind, Cycle
 from patuh.assessments.services import record_answer, score_pekppp
 from patuh.commands import add_pekppp_json, dumps_with_decimals, result_to_json
+from patuh.orgs.models import Government
+from patuh.reports import jobs
 from patuh.reports.export import SHEETS, write_csv, write_workbook
+from patuh.reports.models import JobStatus
 from patuh.reports.pekppp import is_pekppp
 from patuh.reports.rapor import rapor_filename, render_rapor_html, render_rapor_pdf
 from patuh.results.models import ResultSnapshot
@@ -175,16 +180,16 @@ def test_the_sheet_lists_lowest_indicators_in_order_and_labels_synthetic_data(pe
     assert 'id="sheet-synthetic"' in render_rapor_html(pekppp, langkat)
 
 
-def test_the_sheet_is_downloaded_with_the_rapors_access(pekppp, login, coordinator, outsider):
+def test_the_sheet_is_downloaded_with_the_rapors_access(
+    pekppp, langkat, login, coordinator, outsider
+):
     url = "/cycles/2024/governments/12.05/rapor.pdf"
     response = login(coordinator).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "pekppp-12.05-2024.pdf" in response["Content-Disposition"]
     assert login(outsider).get(url).status_code == 404
-    assert rapor_filename(pekppp, coordinator.memberships.first().government) == (
-        "pekppp-12.05-2024.pdf"
-    )
+    assert rapor_filename(pekppp, langkat) == "pekppp-12.05-2024.pdf"
 
 
 def test_the_workbook_has_the_pekppp_columns_and_no_ombudsman_ones(pekppp, langkat, tmp_path):
@@ -333,3 +338,20 @@ def test_a_published_pekppp_snapshot_shows_its_figures(pekppp, langkat, verifier
     assert units["disdukcapil"]["composite_category"] == "A-"
     assert units["dinsos"]["f03_respondents"] == 2
     assert json.loads(payload)["government"]["ipp"] == pytest.approx(3.58)
+
+
+def test_a_rapor_batch_of_a_pekppp_cycle_holds_result_sheets(
+    pekppp, verifier, monkeypatch, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(
+        jobs, "governments_of", lambda job: Government.objects.filter(region_code="12.05")
+    )
+    job = jobs.queue_rapor_batch(pekppp, None, actor=verifier)
+    jobs.run(jobs.claim_next())
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    with job.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    assert archive.namelist() == ["pekppp-12.05-2024.pdf"]
+    assert archive.read("pekppp-12.05-2024.pdf").startswith(b"%PDF")
