@@ -74,6 +74,8 @@ def _answer_f03(unit, cycle, respondents):
 def pekppp(sumut, langkat, assessor) -> Cycle:
     """A PEKPPP 2024 cycle for North Sumatra: Langkat's dinsos and disdukcapil, answered as
     in the module's docstring, with their F-03 respondents."""
+    # a PEKPPP 2024 cycle of North Sumatra already there (the demo's) gives way to this one
+    Cycle.objects.filter(year=2024, province=sumut, instrument_code__startswith="pekppp").delete()
     cycle = Cycle.objects.create(
         year=2024, name="PEKPPP 2024 uji", instrument_code="pekppp-2024", province=sumut
     )
@@ -180,16 +182,32 @@ def test_the_sheet_lists_lowest_indicators_in_order_and_labels_synthetic_data(pe
     assert 'id="sheet-synthetic"' in render_rapor_html(pekppp, langkat)
 
 
-def test_the_sheet_is_downloaded_with_the_rapors_access(
-    pekppp, langkat, login, coordinator, outsider
+def test_the_sheet_and_workbook_are_downloaded_with_the_rapors_access(
+    pekppp, langkat, login, coordinator, operator, outsider, tmp_path
 ):
-    url = "/cycles/2024/governments/12.05/rapor.pdf"
+    url = "/pekppp/2024/governments/12.05/rapor.pdf"
     response = login(coordinator).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "pekppp-12.05-2024.pdf" in response["Content-Disposition"]
-    assert login(outsider).get(url).status_code == 404
+    assert response.content.startswith(b"%PDF")
+    assert login(operator).get(url).status_code == 403  # sees one unit, not the government
+    assert login(outsider).get(url).status_code == 404  # another government's
+    assert login(coordinator).get("/pekppp/2023/governments/12.05/rapor.pdf").status_code == 404
     assert rapor_filename(pekppp, langkat) == "pekppp-12.05-2024.pdf"
+
+    workbook = login(coordinator).get("/pekppp/2024/export.xlsx")
+    assert workbook.status_code == 200
+    assert "hasil-pekppp-2024.xlsx" in workbook["Content-Disposition"]
+    path = tmp_path / "hasil.xlsx"
+    path.write_bytes(b"".join(workbook.streaming_content))
+    rows = list(load_workbook(path, read_only=True)["Pemerintah"].iter_rows(values_only=True))
+    assert rows[0][3] == "IPP"
+    assert [row[0] for row in rows[1:]] == ["12.05"]
+    shown = login(outsider).get("/pekppp/2024/export.xlsx")
+    path.write_bytes(b"".join(shown.streaming_content))
+    rows = list(load_workbook(path, read_only=True)["Pemerintah"].iter_rows(values_only=True))
+    assert rows[1:] == []  # Labuhanbatu's coordinator: Langkat left out
 
 
 def test_the_workbook_has_the_pekppp_columns_and_no_ombudsman_ones(pekppp, langkat, tmp_path):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -23,7 +24,13 @@ from patuh.assessments.models import AssessmentKind, Cycle
 from patuh.assessments.services import score_assessments, score_pekppp
 from patuh.reports.rapor import FONTS_DIR, NoResult
 from patuh.results.models import ResultSnapshot
-from patuh.scoring import GovernmentResult, Instrument, format_score, load_instrument
+from patuh.scoring import (
+    GovernmentResult,
+    Instrument,
+    format_score,
+    instrument_codes,
+    load_instrument,
+)
 from patuh.scoring.engine import MISSING, IndicatorResult, UnitResult
 from patuh.scoring.pekppp import PekpppResult, SurveyPart
 
@@ -39,6 +46,35 @@ def is_pekppp(instrument: Instrument) -> bool:
 
 def is_pekppp_cycle(cycle: Cycle) -> bool:
     return is_pekppp(load_instrument(cycle.instrument_code))
+
+
+def pekppp_instrument_codes() -> list[str]:
+    """The packaged instruments that are KemenPAN-RB's."""
+    return [code for code in instrument_codes() if is_pekppp(load_instrument(code))]
+
+
+def pekppp_cycles_for(user: Any, year: int) -> list[Cycle]:
+    """The PEKPPP cycles of ``year`` the user may see (found by their instrument), regional
+    before national."""
+    return list(
+        Cycle.objects.for_user(user)
+        .filter(year=year, instrument_code__in=pekppp_instrument_codes())
+        .select_related("province")
+        .order_by(F("province").desc(nulls_last=True))
+    )
+
+
+def pekppp_cycle_of(user: Any, year: int, government: Any) -> Cycle | None:
+    """The PEKPPP cycle of ``year`` covering ``government`` (its province's, else a national
+    one) that the user may see."""
+    return next(
+        (
+            cycle
+            for cycle in pekppp_cycles_for(user, year)
+            if cycle.province_id in (government.province_id, None)
+        ),
+        None,
+    )
 
 
 def with_parts(result: GovernmentResult, parts: PekpppResult | None) -> PekpppResult:
@@ -164,7 +200,7 @@ def lowest(
     for item in items[:shown]:
         indicator = item.indicator
         missing = item.status == MISSING
-        level = int(item.value) if item.value is not None else 0
+        level = int(item.value)
         higher = [lvl for lvl in sorted(indicator.rubric) if lvl > level]
         improvements.append(
             Improvement(
