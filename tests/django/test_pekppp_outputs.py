@@ -43,7 +43,7 @@ from patuh.reports.rapor import rapor_filename, render_rapor_html, render_rapor_
 from patuh.results.models import ResultSnapshot
 from patuh.scoring import load_instrument
 from patuh.surveys import services as survey_services
-from patuh.surveys.models import SurveyKind
+from patuh.surveys.models import SurveyKind, SurveyResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -373,3 +373,23 @@ def test_a_rapor_batch_of_a_pekppp_cycle_holds_result_sheets(
         archive = zipfile.ZipFile(io.BytesIO(handle.read()))
     assert archive.namelist() == ["pekppp-12.05-2024.pdf"]
     assert archive.read("pekppp-12.05-2024.pdf").startswith(b"%PDF")
+
+
+def test_a_unit_without_f03_respondents_leaves_the_f03_figures_empty(pekppp, langkat, verifier):
+    for response in SurveyResponse.objects.filter(cycle=pekppp, unit__code="disdukcapil"):
+        survey_services.void(response, actor=verifier, reason="uji")
+    html = render_rapor_html(pekppp, langkat)
+    assert 'id="sheet-f03">–<' in html  # the government's F-03 needs every unit's
+    assert 'id="sheet-composite">–<' in html
+    assert 'id="sheet-ipp">3.58<' in html  # the IPP does not depend on F-03
+    row = html[html.index('data-unit="disdukcapil"') :]
+    row = row[: row.index("</tr>")]
+    assert '<td class="num">0</td>' in row  # no respondents, no F-03, no composite
+    assert "4.01" not in row
+    assessment = Assessment.objects.get(cycle=pekppp, service_unit__code="disdukcapil")
+    data = _api(verifier).get(f"/api/v1/assessments/{assessment.pk}/result/").json()
+    unit = data["unit"]["pekppp"]
+    assert (unit["f03"], unit["f03_respondents"], unit["composite"]) == (None, 0, None)
+    assert unit["provisional"]["f03"] is False  # nothing shown, nothing flagged
+    assert data["government"]["pekppp"]["f03"] is None
+    assert data["government"]["pekppp"]["ipp"] == "3.58"
