@@ -27,6 +27,7 @@ from patuh.results.models import ResultSnapshot
 from patuh.scoring import (
     GovernmentResult,
     Instrument,
+    UnknownInstrument,
     format_score,
     instrument_codes,
     load_instrument,
@@ -45,7 +46,11 @@ def is_pekppp(instrument: Instrument) -> bool:
 
 
 def is_pekppp_cycle(cycle: Cycle) -> bool:
-    return is_pekppp(load_instrument(cycle.instrument_code))
+    """Whether the cycle's instrument is KemenPAN-RB's (an unknown code is not)."""
+    try:
+        return is_pekppp(load_instrument(cycle.instrument_code))
+    except UnknownInstrument:
+        return False
 
 
 def pekppp_instrument_codes() -> list[str]:
