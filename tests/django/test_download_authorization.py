@@ -33,6 +33,7 @@ from openpyxl import load_workbook
 from personas import PDF, Cast, SignsIn, add_pdf, add_png
 
 from patuh.assessments import workspace_views as workspace
+from patuh.assessments.models import Assessment, AssessmentKind, Cycle
 from patuh.followup import services as followup
 from patuh.followup import views as followup_views
 from patuh.followup.models import FollowUpAction
@@ -135,6 +136,14 @@ def files(db, settings, tmp_path, monkeypatch, cycle_2022, cycle_2023, cast: Cas
         made.file.save("berkas", ContentFile(content))
         return made
 
+    # a PEKPPP 2024 cycle of North Sumatra (found by its instrument) assessing Langkat's dinsos
+    Cycle.objects.filter(
+        year=2024, province=cast.sumut, instrument_code__startswith="pekppp"
+    ).delete()
+    pekppp = Cycle.objects.create(
+        year=2024, name="PEKPPP 2024 uji", instrument_code="pekppp-2024", province=cast.sumut
+    )
+    Assessment.objects.create(cycle=pekppp, service_unit=dinsos, kind=AssessmentKind.OFFICIAL)
     rapor_job = job(JobKind.RAPOR_BATCH, cast.regional_admin, b"PK\x05\x06" + b"\0" * 18)
     export_job = job(JobKind.EXPORT, cast.verifier, b"PK\x05\x06" + b"\0" * 18)
     standards = ServiceStandard.objects.filter(product__unit__government=langkat)
@@ -281,6 +290,18 @@ ROWS = [
         content_type=XLSX,
     ),
     Row(
+        "PEKPPP result sheet PDF (2024)",
+        lambda f: "/pekppp/2024/governments/12.05/rapor.pdf",
+        expected(WHOLE_LANGKAT, refused={"operator", "other_unit_operator"}),
+        content_type="application/pdf",
+    ),
+    Row(
+        "PEKPPP results workbook (2024)",
+        lambda f: "/pekppp/2024/export.xlsx",
+        expected(SEES_THE_CYCLE),
+        content_type=XLSX,
+    ),
+    Row(
         "rapor batch ZIP (the regional admin's job)",
         lambda f: f"/jobs/{f.rapor_job}/download/",
         expected(BATCH_RUNNERS),
@@ -366,7 +387,7 @@ def test_the_matrix_covers_every_url_that_serves_a_file(files: Files):
     }
     covered = {resolve(row.url(files)).view_name for row in ROWS}
     assert looks_like_a_file == covered, (looks_like_a_file - covered, covered - looks_like_a_file)
-    assert len(covered) == 13
+    assert len(covered) == 15
 
 
 @pytest.mark.parametrize("role", ROLES)

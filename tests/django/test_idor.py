@@ -1296,6 +1296,8 @@ READ_ONLY_ROUTES = {
     "results:trend",  # public: published figures and published snapshots only
     "reports:rapor",
     "reports:export",
+    "reports:pekppp_rapor",  # GET; in test_pekppp_outputs.py
+    "reports:pekppp_export",  # GET; in test_pekppp_outputs.py
     "reports:cycle_dashboard",
     "reports:unit_dashboard",
     "reports:government_dashboard",
