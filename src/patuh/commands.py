@@ -781,6 +781,8 @@ def describe_instrument(inst: Instrument) -> str:
                 weight += "" if ind.counted else " (tidak dihitung)"
                 flag = "  [sementara]" if ind.provisional else ""
                 lines.append(f"    {ind.code:<7} {ind.name}{weight}{flag}")
+                if ind.documents:
+                    lines.append(f"            dokumen unit: {', '.join(ind.documents)}")
     if inst.government_elements:
         lines += ["", "Unsur tingkat pemerintah (jawaban per pemerintah, bukan per unit):"]
         for element in inst.government_elements:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "patuh.assessments",
     "patuh.accounts",
     "patuh.standards",
+    "patuh.locker",
     "patuh.followup",
     "patuh.results",
     "patuh.reports",

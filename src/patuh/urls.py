@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("patuh.reports.urls")),
     path("", include("patuh.surveys.urls")),
     path("", include("patuh.orgs.urls")),
+    path("", include("patuh.locker.urls")),
     path("notifications/", include("patuh.notifications.urls")),
     path("", include("patuh.complaints.urls")),
     # the API is versioned under /api/v1/; /api/ serves the same endpoints for the clients

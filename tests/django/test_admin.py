@@ -13,6 +13,7 @@ from patuh.assessments.campaigns import override_window
 from patuh.assessments.comments import add_comment
 from patuh.assessments.models import Assessment, Cycle, CycleStage, GovernmentAnswer
 from patuh.assessments.services import record_answer
+from patuh.locker import services as locker
 from patuh.reminders.models import ReminderSent
 from patuh.reports.models import ReportJob
 from patuh.surveys.models import SurveyResponse
@@ -23,6 +24,7 @@ PATUH_APPS = (
     "assessments",
     "accounts",
     "standards",
+    "locker",
     "reminders",
     "followup",
     "results",
@@ -101,6 +103,12 @@ def test_the_admin_detail_page_renders(admin_client, model, langkat_dinkes_2023,
         email="calon@langkatkab.go.id",
         full_name="Calon",
         actor=assessor,
+    )
+    locker.add_document(
+        langkat_dinkes_2023.service_unit,
+        "maklumat_pelayanan",
+        actor=assessor,
+        url="https://langkatkab.go.id/maklumat",
     )
     obj = model.objects.first()
     assert admin_client.get(_url(model, "change", obj.pk)).status_code == 200

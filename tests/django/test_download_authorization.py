@@ -3,7 +3,8 @@ who must not learn it exists (404), and who is sent to the login page (302).
 
 The files belong to Kabupaten Langkat (12.05) in Sumatera Utara: evidence of its Dinas
 Kesehatan's self-assessment and official assessment (a PDF and a picture with its thumbnail)
-and of its Dinas Sosial, the proof of a follow-up action of its published 2022 rapor, its
+and of its Dinas Sosial, two documents of its Dinas Kesehatan's locker (a PDF and a picture's
+thumbnail), the proof of a follow-up action of its published 2022 rapor, its
 rapor (2023 not published yet, 2022 published), the cycle's results workbook, two
 background jobs' files (a ZIP of rapor and a workbook), the evidence file through the REST
 API and the government's own data export (a ZIP). The public files (the survey poster,
@@ -32,9 +33,12 @@ from openpyxl import load_workbook
 from personas import PDF, Cast, SignsIn, add_pdf, add_png
 
 from patuh.assessments import workspace_views as workspace
+from patuh.assessments.models import Assessment, AssessmentKind, Cycle
 from patuh.followup import services as followup
 from patuh.followup import views as followup_views
 from patuh.followup.models import FollowUpAction
+from patuh.locker import services as locker
+from patuh.locker import views as locker_views
 from patuh.reports import views as report_views
 from patuh.reports.models import JobKind, JobStatus, ReportJob
 from patuh.standards.models import ServiceStandard, StandardStatus
@@ -85,6 +89,8 @@ class Files(SignsIn):
     draft_product: int
     year: int
     self_assessment: int
+    unit_pdf: int = 0
+    unit_image: int = 0
 
 
 RAPOR_STUB = b"%PDF-1.7\n% rapor (stub: rendering is tested in test_reports.py)\n%%EOF\n"
@@ -130,6 +136,14 @@ def files(db, settings, tmp_path, monkeypatch, cycle_2022, cycle_2023, cast: Cas
         made.file.save("berkas", ContentFile(content))
         return made
 
+    # a PEKPPP 2024 cycle of North Sumatra (found by its instrument) assessing Langkat's dinsos
+    Cycle.objects.filter(
+        year=2024, province=cast.sumut, instrument_code__startswith="pekppp"
+    ).delete()
+    pekppp = Cycle.objects.create(
+        year=2024, name="PEKPPP 2024 uji", instrument_code="pekppp-2024", province=cast.sumut
+    )
+    Assessment.objects.create(cycle=pekppp, service_unit=dinsos, kind=AssessmentKind.OFFICIAL)
     rapor_job = job(JobKind.RAPOR_BATCH, cast.regional_admin, b"PK\x05\x06" + b"\0" * 18)
     export_job = job(JobKind.EXPORT, cast.verifier, b"PK\x05\x06" + b"\0" * 18)
     standards = ServiceStandard.objects.filter(product__unit__government=langkat)
@@ -139,6 +153,18 @@ def files(db, settings, tmp_path, monkeypatch, cycle_2022, cycle_2023, cast: Cas
         .exclude(product__standards__status=StandardStatus.PUBLISHED)
         .first()
         .product
+    )
+    unit_pdf = locker.add_document(
+        langkat_dinkes,
+        "maklumat_pelayanan",
+        actor=operator,
+        upload=SimpleUploadedFile("maklumat-unit.pdf", PDF),
+    )
+    unit_image = locker.add_document(
+        langkat_dinkes,
+        "publikasi_standar_pelayanan",
+        actor=operator,
+        upload=SimpleUploadedFile("papan-informasi.png", personas.png()),
     )
     return Files(
         users,
@@ -153,6 +179,8 @@ def files(db, settings, tmp_path, monkeypatch, cycle_2022, cycle_2023, cast: Cas
         draft.pk,
         cast.cycle_current.year,
         cast.assessment("self").pk,
+        unit_pdf.pk,
+        unit_image.pk,
     )
 
 
@@ -219,6 +247,19 @@ ROWS = [
         content_type="application/pdf",
     ),
     Row(
+        "unit document from the locker (PDF)",
+        lambda f: f"/unit-documents/{f.unit_pdf}/",
+        expected(DINKES),
+        content_type="application/pdf",
+    ),
+    Row(
+        "unit document thumbnail",
+        lambda f: f"/unit-documents/{f.unit_image}/thumbnail/",
+        expected(DINKES),
+        disposition="inline",
+        content_type="image/jpeg",
+    ),
+    Row(
         "follow-up proof",
         lambda f: f"/follow-up/proof/{f.proof_action}/",
         expected(DINKES),
@@ -245,6 +286,18 @@ ROWS = [
     Row(
         "results workbook of the cycle",
         lambda f: "/cycles/2023/export.xlsx",
+        expected(SEES_THE_CYCLE),
+        content_type=XLSX,
+    ),
+    Row(
+        "PEKPPP result sheet PDF (2024)",
+        lambda f: "/pekppp/2024/governments/12.05/rapor.pdf",
+        expected(WHOLE_LANGKAT, refused={"operator", "other_unit_operator"}),
+        content_type="application/pdf",
+    ),
+    Row(
+        "PEKPPP results workbook (2024)",
+        lambda f: "/pekppp/2024/export.xlsx",
         expected(SEES_THE_CYCLE),
         content_type=XLSX,
     ),
@@ -334,7 +387,7 @@ def test_the_matrix_covers_every_url_that_serves_a_file(files: Files):
     }
     covered = {resolve(row.url(files)).view_name for row in ROWS}
     assert looks_like_a_file == covered, (looks_like_a_file - covered, covered - looks_like_a_file)
-    assert len(covered) == 11
+    assert len(covered) == 15
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -426,6 +479,8 @@ def test_every_private_download_view_protects_its_response_without_any_middlewar
         "evidence": _call(workspace.download_evidence, verifier, files.self_pdf),
         "thumbnail": _call(workspace.evidence_thumbnail, verifier, files.self_image),
         "proof": _call(followup_views.proof, verifier, files.proof_action),
+        "unit document": _call(locker_views.download_document, verifier, files.unit_pdf),
+        "unit thumbnail": _call(locker_views.document_thumbnail, verifier, files.unit_image),
         "rapor": _call(report_views.rapor_pdf, verifier, 2023, "12.05"),
         "export": _call(report_views.export_workbook, verifier, 2023),
         "job": _call(report_views.job_download, verifier, files.rapor_job),
@@ -437,7 +492,7 @@ def test_every_private_download_view_protects_its_response_without_any_middlewar
         assert response["X-Content-Type-Options"] == "nosniff", name
         assert response["Cache-Control"] == "private, no-store", name
         assert response["Content-Security-Policy"] == "default-src 'none'; sandbox", name
-        disposition = "inline;" if name == "thumbnail" else "attachment;"
+        disposition = "inline;" if "thumbnail" in name else "attachment;"
         assert response["Content-Disposition"].startswith(disposition), name
         if hasattr(response, "close"):
             response.close()
@@ -452,6 +507,8 @@ def test_the_views_refuse_without_any_middleware_too(files: Files):
         (workspace.download_evidence, (files.self_pdf,)),
         (workspace.evidence_thumbnail, (files.self_image,)),
         (followup_views.proof, (files.proof_action,)),
+        (locker_views.download_document, (files.unit_pdf,)),
+        (locker_views.document_thumbnail, (files.unit_image,)),
         (report_views.rapor_pdf, (2023, "12.05")),
         (report_views.job_download, (files.rapor_job,)),
     ):

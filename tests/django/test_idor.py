@@ -44,6 +44,8 @@ from patuh.assessments.services import prepare_assessments
 from patuh.complaints.models import Complaint
 from patuh.core.models import AuditEvent
 from patuh.followup.models import FollowUpAction, OmbudsmanProduct
+from patuh.locker import services as locker
+from patuh.locker.models import UnitDocument
 from patuh.notifications.models import Notification, NotificationPreference
 from patuh.orgs.models import Government, Province, ServiceProduct
 from patuh.reports.models import JobStatus, ReportJob
@@ -67,6 +69,7 @@ COUNTED = (
     ServiceStandard,
     StageOverride,
     SurveyResponse,
+    UnitDocument,
     Invitation,
     Membership,
     Notification,
@@ -171,6 +174,12 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
         channel="web",
     )
     lab_operator = persona("op.labuhanbatu", Role.UNIT_OPERATOR, service_unit=lab_dinkes)
+    lab_document = locker.add_document(
+        lab_dinkes,
+        "maklumat_pelayanan",
+        actor=lab_operator,
+        upload=ContentFile(PDF, name="maklumat.pdf"),
+    )
     lab_complaint = Complaint.objects.create(
         unit=lab_dinkes,
         tracking_id="LAB-1",
@@ -258,6 +267,7 @@ def world(db, settings, tmp_path, cycle_2022, cycle_2023, labuhanbatu, cast: Cas
         "lab_operator_membership": lab_operator.memberships.get().pk,
         "lab_invitation": lab_invitation.pk,
         "lab_complaint": lab_complaint.pk,
+        "lab_document": lab_document.pk,
         "coordinator_membership": coordinator.memberships.get().pk,
         "unpublished_snapshot": ResultSnapshot.objects.filter(
             cycle=cycle_2023, government=labuhanbatu
@@ -1149,6 +1159,45 @@ ATTACKS = [
         {},
         404,
     ),
+    # --- the unit document locker ------------------------------------------------------------
+    Attack(
+        "upload a document to Labuhanbatu's unit",
+        "locker:unit_documents",
+        "coordinator",
+        "POST",
+        lambda w: f"/units/{w.ids['lab_unit']}/documents/",
+        {"kind": "maklumat_pelayanan", "url": "https://example.org/palsu"},
+        404,
+    ),
+    Attack(
+        "withdraw Labuhanbatu's document through Langkat's own unit",
+        "locker:remove_document",
+        "operator",
+        "POST",
+        lambda w: f"/units/{w.ids['langkat_unit']}/documents/{w.ids['lab_document']}/remove/",
+        {"reason": "salah"},
+        404,
+        _row(UnitDocument, "lab_document"),
+    ),
+    Attack(
+        "replace Labuhanbatu's document",
+        "locker:replace_document",
+        "coordinator",
+        "POST",
+        lambda w: f"/units/{w.ids['lab_unit']}/documents/{w.ids['lab_document']}/replace/",
+        {"url": "https://example.org/palsu"},
+        404,
+        _row(UnitDocument, "lab_document"),
+    ),
+    Attack(
+        "download Labuhanbatu's unit document",
+        "locker:document_file",
+        "operator",
+        "GET",
+        lambda w: f"/unit-documents/{w.ids['lab_document']}/",
+        {},
+        404,
+    ),
     # --- files: another government's evidence and proof -------------------------------------
     Attack(
         "download Labuhanbatu's evidence",
@@ -1275,6 +1324,8 @@ READ_ONLY_ROUTES = {
     "assessments:history",
     "assessments:evidence_thumbnail",  # GET; in test_download_authorization.py
     "standards:unit",
+    "locker:document_thumbnail",  # GET; in test_evidence_locker.py
+    "locker:comparison",  # GET; in test_evidence_locker.py
     "standards:public_unit",
     "standards:public_print",
     "results:search",
@@ -1283,6 +1334,8 @@ READ_ONLY_ROUTES = {
     "results:trend",  # public: published figures and published snapshots only
     "reports:rapor",
     "reports:export",
+    "reports:pekppp_rapor",  # GET; in test_pekppp_outputs.py
+    "reports:pekppp_export",  # GET; in test_pekppp_outputs.py
     "reports:cycle_dashboard",
     "reports:unit_dashboard",
     "reports:government_dashboard",

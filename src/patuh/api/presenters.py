@@ -4,6 +4,7 @@ instrument's decimals (``"80.10"``), so no figure is bent by a binary float."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -12,13 +13,14 @@ from django.urls import reverse
 
 from patuh.assessments.models import Assessment, AssessmentStatus
 from patuh.assessments.workspace import LiveResult
-from patuh.commands import government_data
+from patuh.commands import add_pekppp_json, dumps_with_decimals, government_data
 from patuh.results.layers import award_of, quality_label_of, result_layers
 from patuh.results.models import ResultSnapshot
 from patuh.results.services import Ranking
 from patuh.scoring import GovernmentResult, UnitResult
 from patuh.scoring.engine import WhatIfPlan
 from patuh.scoring.numbers import round_half_up
+from patuh.scoring.pekppp import PekpppResult
 from patuh.scoring.ranking import distribution
 
 FINAL = frozenset({AssessmentStatus.FINAL, AssessmentStatus.PUBLISHED})
@@ -93,6 +95,56 @@ def layers(government: Mapping[str, Any] | None) -> dict[str, Any]:
     }
 
 
+def pekppp_figures(data: Mapping[str, Any], provisional: set[str]) -> dict[str, Any] | None:
+    """A unit's or the government's PEKPPP figures from its JSON object as ``patuh score
+    --format json`` writes it for a PEKPPP instrument (:func:`patuh.commands.add_pekppp_json`:
+    ``ipp``, ``respondents``, ``f03``, ``composite``, ``composite_category``, ``flags``, beside
+    ``category`` and ``opinion``); ``None`` for an object without an IPP (an Ombudsman
+    result). ``provisional``: the paths of the instrument's provisional parts."""
+    if data.get("ipp") is None:
+        return None
+    flags = data.get("flags") or {}
+    f03, composite = data.get("f03"), data.get("composite")
+    composite_category = data.get("composite_category")
+    return {
+        "ipp": exact(data["ipp"]),
+        "ipp_category": data.get("category"),
+        "ipp_label": data.get("opinion"),
+        "f03": exact(f03),
+        "f03_respondents": int(data.get("respondents") or 0),
+        "composite": exact(composite),
+        "composite_category": composite_category,
+        "provisional": {
+            "ipp": bool(flags.get("ipp")),
+            "category": bool(flags.get("category")),
+            "f03": bool(flags.get("f03")) and f03 is not None,
+            "composite": bool(flags.get("composite")) and composite is not None,
+            "composite_category": composite_category is not None
+            and f"bands.{composite_category}" in provisional,
+        },
+    }
+
+
+def live_pekppp(parts: PekpppResult) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The government's and each unit's (by code) :func:`pekppp_figures` of a live PEKPPP
+    result, through the same JSON as ``patuh score`` and a snapshot's payload."""
+    result = parts.ipp
+    data: dict[str, Any] = {
+        "government": {"category": result.band.category, "opinion": result.opinion},
+        "units": [
+            {"category": unit.band.category, "opinion": unit.band.opinion} for unit in result.units
+        ],
+    }
+    add_pekppp_json(data, parts)
+    data = json.loads(dumps_with_decimals(data), parse_float=Decimal)
+    provisional = {note.path for note in parts.instrument.provisional_notes}
+    units = {
+        unit.code: pekppp_figures(shown, provisional)
+        for unit, shown in zip(result.units, data["units"], strict=True)
+    }
+    return pekppp_figures(data["government"], provisional), units
+
+
 def band(result: UnitResult | GovernmentResult, decimals: int) -> dict[str, Any]:
     return {
         "score": fixed(result.score, decimals),
@@ -123,7 +175,7 @@ def plan(what_if: WhatIfPlan) -> dict[str, Any]:
     }
 
 
-def unit_result(unit: UnitResult) -> dict[str, Any]:
+def unit_result(unit: UnitResult, pekppp: dict[str, Any] | None = None) -> dict[str, Any]:
     d = unit.decimals
     return {
         "code": unit.code,
@@ -161,10 +213,13 @@ def unit_result(unit: UnitResult) -> dict[str, Any]:
         "missing": unit.missing,
         "not_applicable": unit.not_applicable,
         "what_if": plan(unit.what_if),
+        "pekppp": pekppp,
     }
 
 
-def government_summary(result: GovernmentResult) -> dict[str, Any]:
+def government_summary(
+    result: GovernmentResult, pekppp: dict[str, Any] | None = None
+) -> dict[str, Any]:
     d = result.instrument.result.decimals
     return {
         "code": result.code,
@@ -173,13 +228,30 @@ def government_summary(result: GovernmentResult) -> dict[str, Any]:
         **band(result, d),
         "opinion": result.opinion,
         **layers(government_data(result)),
+        "pekppp": pekppp,
     }
+
+
+def _assessment_pekppp(
+    assessment: Assessment, live: LiveResult
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The PEKPPP figures of the assessment's government and units, for a PEKPPP cycle;
+    ``(None, {})`` otherwise."""
+    from patuh.assessments.services import score_pekppp
+    from patuh.reports.pekppp import is_pekppp, with_parts
+
+    government = live.government
+    if government is None or not is_pekppp(government.instrument):
+        return None, {}
+    parts = score_pekppp(assessment.cycle, assessment.service_unit.government, assessment.kind)
+    return live_pekppp(with_parts(government, parts))
 
 
 def assessment_result(assessment: Assessment, live: LiveResult) -> dict[str, Any]:
     """The workspace's result panel: the unit's explainable result and its government's."""
     government = live.government
     instrument = government.instrument if government is not None else None
+    pekppp_government, pekppp_units = _assessment_pekppp(assessment, live)
     return {
         "assessment": assessment.pk,
         "kind": assessment.kind,
@@ -194,8 +266,12 @@ def assessment_result(assessment: Assessment, live: LiveResult) -> dict[str, Any
         if instrument
         else [],
         "synthetic": bool(government.synthetic) if government else False,
-        "unit": unit_result(live.unit) if live.unit is not None else None,
-        "government": government_summary(government) if government is not None else None,
+        "unit": unit_result(live.unit, pekppp_units.get(live.unit.code))
+        if live.unit is not None
+        else None,
+        "government": government_summary(government, pekppp_government)
+        if government is not None
+        else None,
     }
 
 
@@ -225,6 +301,7 @@ def published_result(snapshot: ResultSnapshot) -> dict[str, Any]:
     units' scores, categories, opinions, zones and dimension scores."""
     data = snapshot.data
     government = data.get("government", {})
+    provisional = {note.get("path", "") for note in data.get("provisional_notes") or []}
     return {
         "provisional": bool(data.get("provisional")),
         "provisional_notes": data.get("provisional_notes", []),
@@ -238,6 +315,7 @@ def published_result(snapshot: ResultSnapshot) -> dict[str, Any]:
             "opinion": government.get("opinion"),
             "zone": government.get("zone"),
             **layers(government),
+            "pekppp": pekppp_figures(government, provisional),
         },
         "units": [
             {
@@ -252,6 +330,7 @@ def published_result(snapshot: ResultSnapshot) -> dict[str, Any]:
                 "dimensions": {
                     code: exact(score) for code, score in (unit.get("dimensions") or {}).items()
                 },
+                "pekppp": pekppp_figures(unit, provisional),
             }
             for unit in data.get("units", [])
         ],

@@ -341,6 +341,39 @@ class LayersSerializer(serializers.Serializer):
     compliance = ComplianceSerializer(allow_null=True)
 
 
+class PekpppProvisionalSerializer(serializers.Serializer):
+    """Which PEKPPP figures rest on a provisional part of the instrument."""
+
+    ipp = serializers.BooleanField()
+    category = serializers.BooleanField()
+    f03 = serializers.BooleanField()
+    composite = serializers.BooleanField()
+    composite_category = serializers.BooleanField()
+
+
+class PekpppFiguresSerializer(serializers.Serializer):
+    """KemenPAN-RB's PEKPPP figures of a unit or a government (a PEKPPP cycle only)."""
+
+    ipp = serializers.CharField(
+        help_text=_("Indeks Pelayanan Publik F-02 (0–5); pemerintah: rata-rata unit.")
+    )
+    ipp_category = serializers.CharField(help_text=_("Kategori IPP (A sampai F)."))
+    ipp_label = serializers.CharField(allow_null=True)
+    f03 = serializers.CharField(
+        allow_null=True,
+        help_text=_("Indeks F-03 (0–5); null tanpa responden (pemerintah: bila satu unit tanpa)."),
+    )
+    f03_respondents = serializers.IntegerField()
+    composite = serializers.CharField(
+        allow_null=True, help_text=_("IPP gabungan F-02 dan F-03; tidak mengubah IPP.")
+    )
+    composite_category = serializers.CharField(allow_null=True)
+    provisional = PekpppProvisionalSerializer()
+
+
+PEKPPP_HELP = _("Angka PEKPPP (IPP, F-03, gabungan) untuk siklus PEKPPP; null untuk Ombudsman.")
+
+
 class UnitResultSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -355,6 +388,7 @@ class UnitResultSerializer(serializers.Serializer):
     missing = serializers.ListField(child=serializers.CharField())
     not_applicable = serializers.ListField(child=serializers.CharField())
     what_if = WhatIfSerializer()
+    pekppp = PekpppFiguresSerializer(allow_null=True, help_text=PEKPPP_HELP)
 
 
 class GovernmentSummarySerializer(LayersSerializer):
@@ -365,6 +399,7 @@ class GovernmentSummarySerializer(LayersSerializer):
     category = serializers.CharField()
     zone = serializers.CharField(allow_null=True)
     opinion = serializers.CharField()
+    pekppp = PekpppFiguresSerializer(allow_null=True, help_text=PEKPPP_HELP)
 
 
 class AssessmentResultSerializer(serializers.Serializer):
@@ -708,6 +743,7 @@ class PublishedGovernmentSerializer(LayersSerializer):
     category = serializers.CharField(allow_null=True)
     opinion = serializers.CharField(allow_null=True)
     zone = serializers.CharField(allow_null=True)
+    pekppp = PekpppFiguresSerializer(allow_null=True, help_text=PEKPPP_HELP)
 
 
 class PublishedUnitSerializer(serializers.Serializer):
@@ -720,6 +756,7 @@ class PublishedUnitSerializer(serializers.Serializer):
     zone = serializers.CharField(allow_null=True)
     quality_label = serializers.CharField(allow_null=True)
     dimensions = serializers.DictField(child=serializers.CharField(allow_null=True))
+    pekppp = PekpppFiguresSerializer(allow_null=True, help_text=PEKPPP_HELP)
 
 
 class ResultDetailSerializer(ResultSerializer):

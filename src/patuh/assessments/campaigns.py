@@ -469,7 +469,7 @@ def choose_sites(
     with transaction.atomic():
         official = {
             a.service_unit_id: a
-            for a in Assessment.objects.select_for_update()
+            for a in Assessment.objects.select_for_update(of=("self",))
             .filter(cycle=cycle, kind=AssessmentKind.OFFICIAL, service_unit__in=scope)
             .select_related("cycle", "service_unit__government")
         }

@@ -4,9 +4,9 @@ A unit's page shows some 45 cards (levels, parts, evidence, comments, change req
 rendering is most of the page's time. Each card is keyed by a digest of everything it shows:
 the card template's source, the language and time zone, the assessment, the instrument, and
 every field of every row behind the card (answer, evidence, comments, change requests and the
-people named on them, the complaint register's figures on a Pengaduan card) together with the
-viewing user's rights on it. Any change to any of them gives a new key, so a stale card cannot
-be served; an unused key simply expires.
+people named on them, the unit's locker documents, the complaint register's figures on a
+Pengaduan card) together with the viewing user's rights on it. Any change to any of them
+gives a new key, so a stale card cannot be served; an unused key simply expires.
 
 The CSRF field is rendered with a placeholder and filled in with the request's token when
 the page is served, so a card rendered for one session is safe to serve to another.
@@ -72,6 +72,7 @@ def _card_state(view: IndicatorView) -> tuple[Any, ...]:
         tuple((_row(request), _person(request.requested_by)) for request in view.change_requests),
         view.can_request_changes,
         view.complaint_evidence,
+        tuple((_row(document), document.expired) for document in view.unit_documents),
     )
 
 

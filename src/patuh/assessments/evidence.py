@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from patuh.assessments.evidence_files import (
+    CheckedFile,
     EvidenceFileError,
     check_evidence_file,
     make_thumbnail,
@@ -59,16 +60,33 @@ def _state(evidence: Evidence) -> dict[str, Any]:
     return state
 
 
-def add_file(
-    assessment: Assessment, indicator_code: str, upload: Any, *, actor: Any, title: str = ""
-) -> Evidence:
-    """Store an uploaded file as evidence; :class:`ValidationError` says why it was refused."""
-    _check_indicator(assessment, indicator_code)
+def checked_upload(upload: Any) -> tuple[CheckedFile, bytes | None, str]:
+    """Check an uploaded file from its bytes (type, size, digest) and make its thumbnail:
+    the checks every stored file goes through, here and in the unit's document locker.
+    Returns the check, the JPEG thumbnail (images only) and the uploader's file name;
+    :class:`ValidationError` says why a file is refused."""
     try:
         checked = check_evidence_file(upload, max_bytes=settings.PATUH_EVIDENCE_MAX_BYTES)
     except EvidenceFileError as error:
         raise ValidationError(str(error), code="evidence_file") from error
     original = (getattr(upload, "name", "") or "berkas")[-255:]
+    return checked, make_thumbnail(upload), original
+
+
+def store_file(record: Any, upload: Any, thumbnail: bytes | None) -> None:
+    """Save ``upload`` (and its thumbnail) under the random names of ``record``'s ``file`` and
+    ``thumbnail`` fields, without saving the record."""
+    record.file.save("upload", upload, save=False)
+    if thumbnail is not None:
+        record.thumbnail.save("thumbnail.jpg", ContentFile(thumbnail), save=False)
+
+
+def add_file(
+    assessment: Assessment, indicator_code: str, upload: Any, *, actor: Any, title: str = ""
+) -> Evidence:
+    """Store an uploaded file as evidence; :class:`ValidationError` says why it was refused."""
+    _check_indicator(assessment, indicator_code)
+    checked, thumbnail, original = checked_upload(upload)
     evidence = Evidence(
         assessment=assessment,
         indicator_code=indicator_code,
@@ -83,11 +101,8 @@ def add_file(
         confirmed_at=timezone.now(),
         confirmed_by=actor,
     )
-    thumbnail = make_thumbnail(upload)
     with transaction.atomic():
-        evidence.file.save("upload", upload, save=False)
-        if thumbnail is not None:
-            evidence.thumbnail.save("thumbnail.jpg", ContentFile(thumbnail), save=False)
+        store_file(evidence, upload, thumbnail)
         evidence.save()
         record_event(
             actor=actor,

@@ -97,6 +97,8 @@ class IndicatorView:
     complaint_evidence: Any = None
     """The unit's complaint register figures for the cycle's period, on the Pengaduan cards
     (:func:`patuh.complaints.stats.card_evidence`)."""
+    unit_documents: list[Any] = field(default_factory=list)
+    """The unit's locker documents whose kind this indicator asks for ("Dari dokumen unit")."""
     html: str = ""
     """The rendered card, when the page renders its cards ahead (:mod:`.cards`)."""
 
@@ -251,6 +253,7 @@ def indicator_views(
     if any(instrument.indicators[c].variable_code in COMPLAINT_VARIABLES for c in wanted):
         complaint_evidence = card_evidence(assessment.service_unit, assessment.cycle)
     standard_base = public_unit_url(assessment.service_unit)
+    unit_documents = _unit_documents(assessment, [instrument.indicators[c] for c in wanted])
     views = {}
     for code in wanted:
         indicator = instrument.indicators[code]
@@ -278,8 +281,26 @@ def indicator_views(
             complaint_evidence=complaint_evidence
             if indicator.variable_code in COMPLAINT_VARIABLES
             else None,
+            unit_documents=[
+                d for kind in indicator.documents for d in unit_documents.get(kind, [])
+            ],
         )
     return views
+
+
+def _unit_documents(assessment: Assessment, indicators: list[Indicator]) -> dict[str, list[Any]]:
+    """The unit's current locker documents by kind: one query, and none when no indicator
+    shown maps a document kind."""
+    if not any(indicator.documents for indicator in indicators):
+        return {}
+    from patuh.locker.models import UnitDocument
+
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    for document in UnitDocument.objects.filter(
+        service_unit_id=assessment.service_unit_id, removed_at__isnull=True
+    ).order_by("kind", "-uploaded_at", "-id"):
+        by_kind[document.kind].append(document)
+    return by_kind
 
 
 @dataclass
@@ -387,7 +408,7 @@ def page_context(assessment: Assessment, access: AssessmentAccess) -> dict[str, 
         "progress": {
             "answered": sum(1 for view in applicable if view.answered),
             "applicable": len(applicable),
-            "with_evidence": sum(1 for view in applicable if view.evidence),
+            "with_evidence": sum(1 for view in applicable if view.evidence or view.unit_documents),
             "open_threads": sum(view.open_threads for view in views.values()),
         },
     }

@@ -29,8 +29,102 @@ def _number(value: Decimal | None) -> float | None:
     return None if value is None else float(round_half_up(value, 2))
 
 
+PEKPPP_COLUMNS = [
+    "IPP",
+    "kategori",
+    "label",
+    "F-03",
+    "komposit",
+    "kategori komposit",
+    "jumlah responden F-03",
+    "bagian sementara",
+]
+"""The PEKPPP figures of a government or a unit, in the order of its sheet's columns."""
+
+
+def _pekppp_cells(figures: Any) -> list[Any]:
+    return [
+        _number(figures.ipp),
+        figures.category,
+        figures.label,
+        _number(figures.f03),
+        _number(figures.composite),
+        figures.composite_category,
+        figures.respondents,
+        ", ".join(figures.provisional_parts),
+    ]
+
+
+def _pekppp_rows(
+    results: list[Any], instrument: Any
+) -> tuple[Iterator[list[Any]], Iterator[list[Any]]]:
+    """The government and unit sheets of a PEKPPP cycle: the IPP (F-02) with its category
+    and label, the F-03 index, the composite and its category, the F-03 respondents and
+    which of them are provisional; per unit also each aspect's score and the supplementary
+    items (not counted). No zone, opinion suffix or Ombudsman-only layer."""
+    from patuh.reports.pekppp import (
+        counted_dimensions,
+        government_figures,
+        unit_figures,
+        with_parts,
+    )
+
+    dimensions = counted_dimensions(instrument)
+    supplementary = [
+        ind.code for dim in instrument.dimensions for ind in dim.indicators if not ind.counted
+    ]
+
+    def government_rows() -> Iterator[list[Any]]:
+        yield ["kode", "pemerintah", "jenis", *PEKPPP_COLUMNS, "jumlah unit", "sintetis"]
+        for row in results:
+            parts = with_parts(row.result, row.pekppp)
+            yield [
+                row.government.region_code,
+                row.government.name,
+                row.government.kind,
+                *_pekppp_cells(government_figures(parts)),
+                len(row.result.units),
+                row.synthetic,
+            ]
+
+    def unit_rows() -> Iterator[list[Any]]:
+        yield [
+            "kode pemerintah",
+            "kode unit",
+            "unit",
+            "jenis unit",
+            *PEKPPP_COLUMNS,
+            *[f"nilai {dim.code}" for dim in dimensions],
+            *[f"{code} (tidak dihitung)" for code in supplementary],
+        ]
+        for row in results:
+            parts = with_parts(row.result, row.pekppp)
+            for unit, figures in zip(row.result.units, unit_figures(parts), strict=True):
+                indicators = unit.indicators
+                yield [
+                    row.government.region_code,
+                    unit.code,
+                    unit.name,
+                    unit.type,
+                    *_pekppp_cells(figures),
+                    *[_number(unit.dimensions[dim.code].score) for dim in dimensions],
+                    *[
+                        _number(indicators[code].value)
+                        if indicators[code].status == "answered"
+                        else None
+                        for code in supplementary
+                    ],
+                ]
+
+    return government_rows(), unit_rows()
+
+
 def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]]:
-    """The rows of every sheet, header first, as they are: the writers neutralise them."""
+    """The rows of every sheet, header first, as they are: the writers neutralise them. A
+    PEKPPP cycle's government and unit sheets carry its IPP figures
+    (:func:`_pekppp_rows`)."""
+    from patuh.reports.pekppp import is_pekppp
+
     governments = governments if governments is not None else Government.objects.all()
     results = score_cycle(cycle, governments)
     instrument = load_instrument(cycle.instrument_code)
@@ -208,9 +302,14 @@ def rows(cycle: Cycle, governments: Any = None) -> dict[str, Iterator[list[Any]]
                 ],
             ]
 
+    sheets = (
+        _pekppp_rows(results, instrument)
+        if is_pekppp(instrument)
+        else (government_rows(), unit_rows())
+    )
     return {
-        "Pemerintah": government_rows(),
-        "Unit": unit_rows(),
+        "Pemerintah": sheets[0],
+        "Unit": sheets[1],
         "Dimensi": dimension_rows(),
         "Indikator": indicator_rows(),
         "Jawaban": answer_rows(),

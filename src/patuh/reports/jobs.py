@@ -33,7 +33,7 @@ from patuh.core.services import record_event
 from patuh.notifications.events import job_ended
 from patuh.orgs.models import Government
 from patuh.reports.models import JobKind, JobLogLine, JobStatus, ReportJob
-from patuh.reports.rapor import render_rapor_pdf
+from patuh.reports.rapor import rapor_filename, render_rapor_pdf
 
 LOG_LINES_KEPT = 200
 """A job's log stays short: lines past this many are not written (the last one says so)."""
@@ -315,7 +315,7 @@ def _run_rapor_batch(job: ReportJob) -> ReportJob:
                     ).exists():
                         continue
                     pdf = render_rapor_pdf(job.cycle, government)
-                    archive.writestr(f"rapor-{government.region_code}-{job.cycle.year}.pdf", pdf)
+                    archive.writestr(rapor_filename(job.cycle, government), pdf)
                     _beat(job.pk, done=index)
                     if index * 4 // len(governments) > (index - 1) * 4 // len(governments):
                         log(

@@ -141,13 +141,31 @@ def rapor_context(cycle: Cycle, government: Any) -> dict[str, Any]:
     }
 
 
+def _pekppp(cycle: Cycle) -> bool:
+    from patuh.reports.pekppp import is_pekppp_cycle
+
+    return is_pekppp_cycle(cycle)
+
+
+def rapor_filename(cycle: Cycle, government: Any) -> str:
+    """``rapor-12.05-2023.pdf``; a PEKPPP cycle's result sheet ``pekppp-12.05-2024.pdf``."""
+    prefix = "pekppp" if _pekppp(cycle) else "rapor"
+    return f"{prefix}-{government.region_code}-{cycle.year}.pdf"
+
+
 def render_rapor_html(cycle: Cycle, government: Any) -> str:
+    """The rapor, or for a PEKPPP cycle its result sheet (:mod:`patuh.reports.pekppp`)."""
+    if _pekppp(cycle):
+        from patuh.reports.pekppp import render_sheet_html
+
+        return render_sheet_html(cycle, government)
     with translation.override("id"):
         return render_to_string("reports/rapor.html", rapor_context(cycle, government))
 
 
 def render_rapor_pdf(cycle: Cycle, government: Any) -> bytes:
-    """The rapor as an A4 PDF (WeasyPrint), with the fonts shipped in ``reports/fonts``."""
+    """The rapor (or a PEKPPP cycle's result sheet) as an A4 PDF (WeasyPrint), with the
+    fonts shipped in ``reports/fonts``."""
     from weasyprint import HTML
 
     html = render_rapor_html(cycle, government)

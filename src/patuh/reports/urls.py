@@ -14,6 +14,13 @@ urlpatterns = [
         name="rapor",
     ),
     path("cycles/<int:year>/export.xlsx", views.export_workbook, name="export"),
+    # a PEKPPP cycle's result sheet and workbook, found by the cycle's instrument
+    path(
+        "pekppp/<int:year>/governments/<str:region_code>/rapor.pdf",
+        views.pekppp_sheet_pdf,
+        name="pekppp_rapor",
+    ),
+    path("pekppp/<int:year>/export.xlsx", views.pekppp_export_workbook, name="pekppp_export"),
     path(
         "dashboard/<int:year>/",
         reads_from_replica(dashboards.cycle_dashboard),

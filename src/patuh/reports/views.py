@@ -33,7 +33,8 @@ from patuh.orgs.models import Government, ServiceUnit
 from patuh.reports.export import write_workbook
 from patuh.reports.jobs import queue_export, queue_rapor_batch
 from patuh.reports.models import JOB_SUFFIX, JobKind, JobStatus, ReportJob
-from patuh.reports.rapor import NoResult, render_rapor_pdf
+from patuh.reports.pekppp import is_pekppp_cycle, pekppp_cycle_of, pekppp_cycles_for
+from patuh.reports.rapor import NoResult, rapor_filename, render_rapor_pdf
 
 
 def whole_governments(user: Any) -> QuerySet[Government]:
@@ -44,9 +45,7 @@ def whole_governments(user: Any) -> QuerySet[Government]:
     return Government.objects.for_user(user).exclude(pk__in=hidden_units.values("government_id"))
 
 
-@login_required
-def rapor_pdf(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
-    cycle, government = _get_government_for_user(request.user, year, region_code)
+def _sheet_response(request: HttpRequest, cycle: Cycle, government: Government) -> HttpResponse:
     if not whole_governments(request.user).filter(pk=government.pk).exists():
         raise PermissionDenied(
             _("Rapor memuat semua unit pemerintah ini; Anda hanya dapat melihat unit Anda.")
@@ -55,16 +54,31 @@ def rapor_pdf(request: HttpRequest, year: int, region_code: str) -> HttpResponse
         pdf = render_rapor_pdf(cycle, government)
     except NoResult as error:
         raise Http404("Penilaian resmi tidak ditemukan") from error
-    return private_bytes_response(
-        pdf, "application/pdf", f"rapor-{government.region_code}-{cycle.year}.pdf"
-    )
+    return private_bytes_response(pdf, "application/pdf", rapor_filename(cycle, government))
 
 
 @login_required
-def export_workbook(request: HttpRequest, year: int) -> FileResponse:
+def rapor_pdf(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+    cycle, government = _get_government_for_user(request.user, year, region_code)
+    return _sheet_response(request, cycle, government)
+
+
+@login_required
+def pekppp_sheet_pdf(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+    """The PEKPPP result sheet of a government in the year's PEKPPP cycle: the rapor's
+    access (the government and every one of its units visible)."""
+    government = get_object_or_404(
+        Government.objects.for_user(request.user), region_code=region_code
+    )
+    cycle = pekppp_cycle_of(request.user, year, government)
+    if cycle is None:
+        raise Http404("Siklus PEKPPP tidak ditemukan")
+    return _sheet_response(request, cycle, government)
+
+
+def _workbook_response(request: HttpRequest, cycle: Cycle) -> FileResponse:
     """The cycle's results of the governments the user may see, built into a temporary file
     and streamed from it."""
-    cycle = _get_cycles_for_user(request.user, year)[0]
     governments = whole_governments(request.user)
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
@@ -72,11 +86,26 @@ def export_workbook(request: HttpRequest, year: int) -> FileResponse:
     write_workbook(cycle, path, governments)
     stream = path.open("rb")
     path.unlink()  # the open handle keeps the data until the response is sent
+    prefix = "hasil-pekppp" if is_pekppp_cycle(cycle) else "hasil"
     return private_stream_response(
         stream,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"hasil-{cycle.year}.xlsx",
+        f"{prefix}-{cycle.year}.xlsx",
     )
+
+
+@login_required
+def export_workbook(request: HttpRequest, year: int) -> FileResponse:
+    return _workbook_response(request, _get_cycles_for_user(request.user, year)[0])
+
+
+@login_required
+def pekppp_export_workbook(request: HttpRequest, year: int) -> FileResponse:
+    """The results workbook of the year's PEKPPP cycle (the first the user may see)."""
+    cycles = pekppp_cycles_for(request.user, year)
+    if not cycles:
+        raise Http404("Siklus PEKPPP tidak ditemukan")
+    return _workbook_response(request, cycles[0])
 
 
 def _may_run_batches(user: Any, cycle: Any) -> bool:

@@ -50,12 +50,13 @@ INDICATOR_COLUMNS = [
     "provisional_note",
     "respondents",
     "counted",
+    "documents",
 ]
 RUBRIC_LEVELS = range(0, 11)
 _RUBRIC = re.compile(r"rubric_([0-9]{1,2})")
 """A rubric column: ``rubric_0`` … ``rubric_10`` (ASCII digits: ``rubric_²`` is no level)."""
 BAND_COLUMNS = ["category", "opinion", "min", "max", "zone", "provisional_note", "quality_label"]
-OPTIONAL_COLUMNS = frozenset({"quality_label", "counted"})
+OPTIONAL_COLUMNS = frozenset({"quality_label", "counted", "documents"})
 """Columns a workbook written before they existed may lack."""
 INSTRUMENT_FIELDS = [
     "format",
@@ -171,6 +172,8 @@ def instrument_to_mapping(inst: Instrument) -> dict[str, Any]:
                     node["applies_to"] = sorted(ind.applies_to)
                 if not ind.counted and dim.counted:
                     node["counted"] = False
+                if ind.documents:
+                    node["documents"] = list(ind.documents)
                 node["rubric"] = dict(ind.rubric)
                 indicators.append(_provisional(node, ind.provisional_note))
             variables.append(
@@ -417,6 +420,7 @@ def write_instrument_xlsx(inst: Instrument, path: str | Path) -> None:
                         ind.get("provisional_note"),
                         ind.get("respondents"),
                         None if ind.get("counted", True) else "false",
+                        ", ".join(ind.get("documents", [])) or None,
                     ]
                     + [ind["rubric"].get(level) for level in range(0, max_level + 1)]
                 )
@@ -739,6 +743,10 @@ def read_instrument_xlsx(path: str | Path) -> Instrument:
         if values.get("applies_to"):
             node["applies_to"] = [
                 t.strip() for t in str(values["applies_to"]).split(",") if t.strip()
+            ]
+        if values.get("documents"):
+            node["documents"] = [
+                t.strip() for t in str(values["documents"]).split(",") if t.strip()
             ]
         node["rubric"] = {
             int(key.removeprefix("rubric_")): str(text)

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .documents import document_kinds
 from .errors import InstrumentError, Problem, UnknownInstrument
 from .model import (
     ANSWERED_PER,
@@ -184,6 +185,7 @@ _INDICATOR_KEYS = {
     "applies_to": False,
     "rubric": True,
     "counted": False,
+    "documents": False,
     "provisional": False,
     "provisional_note": False,
 }
@@ -1020,6 +1022,7 @@ class _Validator:
         applies_to = self.applies_to(mapping.get("applies_to"), where)
         rubric = self.rubric(mapping.get("rubric"), where, scale)
         note = self.provisional_note(mapping, where)
+        documents = self.documents(mapping.get("documents"), where)
         if scale is None or rubric is None:
             return None
         return Indicator(
@@ -1037,6 +1040,28 @@ class _Validator:
             applies_to=applies_to,
             provisional_note=note,
             counted=counted,
+            documents=documents,
+        )
+
+    def documents(self, raw: Any, where: str) -> tuple[str, ...]:
+        """``documents: [kind codes]``: each a kind of the shared vocabulary, none twice."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            self.problem(f"{where}.documents", "harus daftar kode jenis dokumen yang tidak kosong")
+            return ()
+        vocabulary = document_kinds()
+        unknown = [str(code) for code in raw if not isinstance(code, str) or code not in vocabulary]
+        if unknown:
+            self.problem(
+                f"{where}.documents",
+                f"jenis dokumen tidak dikenal: {', '.join(unknown)} (lihat "
+                "scoring/data/document-kinds.yaml)",
+            )
+        if len(set(map(str, raw))) != len(raw):
+            self.problem(f"{where}.documents", "jenis dokumen disebut dua kali")
+        return tuple(
+            dict.fromkeys(code for code in raw if isinstance(code, str) and code in vocabulary)
         )
 
     def applies_to(self, raw: Any, where: str) -> frozenset[str] | None:

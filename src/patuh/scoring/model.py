@@ -126,6 +126,9 @@ class Indicator:
     counted: bool = True
     """``False`` for a supplementary item (PEKPPP's *Informasi Tambahan*): answered and
     shown, weight 0, never part of the score."""
+    documents: tuple[str, ...] = ()
+    """Kinds of unit document (``scoring/data/document-kinds.yaml``) that are evidence for
+    this indicator: a document of such a kind in the unit's locker counts here."""
 
     @property
     def provisional(self) -> bool:
