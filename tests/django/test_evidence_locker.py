@@ -50,6 +50,8 @@ def dinsos(cast: Cast):
 def pekppp(cast: Cast, dinsos) -> Assessment:
     """A PEKPPP 2024 evaluation of Sumatera Utara with the self-assessment of Langkat's
     Dinas Sosial."""
+    # the demo's own PEKPPP 2024 cycle of North Sumatra gives way to this one
+    Cycle.objects.filter(program="pekppp", year=2024, province=cast.sumut).delete()
     cycle = Cycle.objects.create(
         year=2024,
         name="PEKPPP 2024 Sumatera Utara",
