@@ -1332,6 +1332,8 @@ READ_ONLY_ROUTES = {
     "results:ranking",
     "results:result",
     "results:trend",  # public: published figures and published snapshots only
+    "results:pekppp_ranking",  # public: published PEKPPP snapshots; test_pekppp_public.py
+    "results:pekppp_result",
     "reports:rapor",
     "reports:export",
     "reports:pekppp_rapor",  # GET; in test_pekppp_outputs.py

@@ -122,6 +122,7 @@ class CycleSerializer(serializers.ModelSerializer):
             "year",
             "name",
             "instrument_code",
+            "program",
             "province",
             "is_synthetic",
             "stages",

@@ -11,6 +11,16 @@ urlpatterns = [
     path("publik/", reads_from_replica(views.search), name="search"),
     path("publik/<int:year>/", reads_from_replica(views.public_ranking), name="ranking"),
     path(
+        "publik/pekppp/<int:year>/",
+        reads_from_replica(views.pekppp_ranking),
+        name="pekppp_ranking",
+    ),
+    path(
+        "publik/pekppp/<int:year>/<str:region_code>/",
+        reads_from_replica(views.pekppp_result),
+        name="pekppp_result",
+    ),
+    path(
         "publik/governments/<str:region_code>/",
         reads_from_replica(views.government_trend),
         name="trend",

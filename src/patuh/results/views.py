@@ -6,6 +6,8 @@ shown beside them, always apart and labelled "dipublikasikan" with their source.
 from __future__ import annotations
 
 import functools
+import json
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -70,6 +72,26 @@ def search(request: HttpRequest) -> HttpResponse:
             )
             if snapshot.cycle.year not in [s.cycle.year for s in row["years"]]:
                 row["years"].append(snapshot)
+        # Patuh's published PEKPPP results, on their own pages (another scale)
+        for snapshot in (
+            ResultSnapshot.objects.filter(published_at__isnull=False, cycle__program=Program.PEKPPP)
+            .filter(Q(government__name__icontains=query) | Q(government__region_code=query))
+            .select_related("government", "cycle")
+            .defer("payload")
+            .order_by("government__name", "-cycle__year", "-published_at", "-taken_at")
+        ):
+            row = found.setdefault(
+                snapshot.government.region_code,
+                {
+                    "code": snapshot.government.region_code,
+                    "name": snapshot.government.name,
+                    "years": [],
+                    "published": [],
+                },
+            )
+            pekppp = row.setdefault("pekppp", [])
+            if snapshot.cycle.year not in [s.cycle.year for s in pekppp]:
+                pekppp.append(snapshot)
         # the governments the Ombudsman published figures of, with or without a Patuh result
         for figure in (
             PublishedResult.objects.governments()
@@ -91,7 +113,19 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "results/public_search.html",
-        {"query": query, "results": results, "years": years},
+        {
+            "query": query,
+            "results": results,
+            "years": years,
+            "pekppp_years": sorted(
+                set(
+                    ResultSnapshot.objects.filter(
+                        published_at__isnull=False, cycle__program=Program.PEKPPP
+                    ).values_list("cycle__year", flat=True)
+                ),
+                reverse=True,
+            ),
+        },
     )
 
 
@@ -241,6 +275,7 @@ def public_result(request: HttpRequest, year: int, region_code: str) -> HttpResp
             "dimension_codes": dimension_codes,
             "layers": layers,
             "has_zones": instrument_has_zones(snapshot.instrument_code),
+            "pekppp_published": year in published_pekppp_years(region_code),
             "result_cache_seconds": RANKING_CACHE_SECONDS,
         },
     )
@@ -260,7 +295,8 @@ def government_trend(request: HttpRequest, region_code: str) -> HttpResponse:
         .defer("payload")
         .order_by("cycle__year", "-published_at", "-taken_at")
     )
-    if not figures and not snapshots:
+    pekppp_years = published_pekppp_years(region_code)
+    if not figures and not snapshots and not pekppp_years:
         raise Http404("Belum ada hasil yang dipublikasikan untuk pemerintah ini")
     government = (
         snapshots[0].government
@@ -312,7 +348,180 @@ def government_trend(request: HttpRequest, region_code: str) -> HttpResponse:
         {
             "region_code": region_code,
             "name": government.name if government else figures[0].entity_name,
+            "pekppp_years": pekppp_years,
             "rows": rows,
             "chart": bar_chart(bars, label_width=200) if bars else "",
         },
+    )
+
+
+# -- KemenPAN-RB's PEKPPP ----------------------------------------------------------------------
+# Patuh's published PEKPPP results (snapshots of ``pekppp`` cycles only), on their own pages:
+# the IPP is on a 1–5 scale and never ranked with the Ombudsman's 0–100 score.
+
+
+def _pekppp_figures(year: int) -> list[PublishedResult]:
+    return [f for f in published_figures(year) if f.program == Program.PEKPPP]
+
+
+def _pekppp_part(part: dict[str, Any]) -> dict[str, Any]:
+    """One government's or unit's PEKPPP figures from a snapshot's payload, for the pages."""
+    flags = part.get("flags") or {}
+    return {
+        "ipp": part.get("ipp", part.get("score")),
+        "category": part.get("category"),
+        "label": part.get("quality_label") or part.get("opinion") or "",
+        "f03": part.get("f03"),
+        "respondents": part.get("respondents"),
+        "composite": part.get("composite"),
+        "composite_category": part.get("composite_category"),
+        "flags": {key: bool(flags.get(key)) for key in ("ipp", "category", "f03", "composite")},
+    }
+
+
+def pekppp_ranking(request: HttpRequest, year: int) -> HttpResponse:
+    """Patuh's published PEKPPP results of ``year`` ranked by IPP within each peer group and,
+    apart, the PEKPPP figures KemenPAN-RB published for that year."""
+    count, state = snapshots_state(year, published_only=True, program=Program.PEKPPP)
+    figures_state = published_state(year=year)
+    if not count and not PublishedResult.objects.filter(year=year, program="pekppp").exists():
+        raise Http404("Belum ada hasil PEKPPP yang dipublikasikan untuk tahun ini")
+
+    # everything below is read only when the page's cached body is missing
+    @functools.cache
+    def sections() -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        if not count:
+            return found
+        cycles = (
+            Cycle.objects.filter(
+                year=year, program=Program.PEKPPP, snapshots__published_at__isnull=False
+            )
+            .distinct()
+            .select_related("province")
+            .order_by("province__region_code", "pk")
+        )
+        for cycle in cycles:
+            result = ranking(cycle, published_only=True)
+            payloads = dict(
+                ResultSnapshot.objects.filter(
+                    pk__in=[s.pk for s in result.snapshots.values()]
+                ).values_list("pk", "payload")
+            )
+            parts = {}
+            for code, snapshot in result.snapshots.items():
+                data = json.loads(payloads[snapshot.pk], parse_float=Decimal)
+                parts[code] = _pekppp_part(data["government"])
+            groups = [
+                {
+                    "group": group,
+                    "rows": [{"item": item, "part": parts[item.entry.key]} for item in ranked],
+                }
+                for group, ranked in result.groups.items()
+            ]
+            found.append(
+                {
+                    "cycle": cycle,
+                    "ranking": result,
+                    "groups": groups,
+                    "count": len(result.snapshots),
+                    "provisional": any(any(part["flags"].values()) for part in parts.values()),
+                }
+            )
+        return found
+
+    @functools.cache
+    def published() -> list[dict[str, Any]]:
+        mine = published_snapshots(year, Program.PEKPPP) if count else {}
+        found = published_sections(_pekppp_figures(year))
+        for section in found:
+            for group in section["groups"]:
+                group["rows"] = [
+                    {
+                        "figure": figure,
+                        "patuh": mine.get(figure.region_code) if figure.region_code else None,
+                    }
+                    for figure in group["rows"]
+                ]
+        return found
+
+    return render(
+        request,
+        "results/public_pekppp_ranking.html",
+        {
+            "year": year,
+            "sections": sections,
+            "has_snapshots": bool(count),
+            "published_sections": published,
+            "pekppp_page": True,
+            "ranking_state": state,
+            "published_state": figures_state,
+            "ranking_cache_seconds": RANKING_CACHE_SECONDS,
+        },
+    )
+
+
+def pekppp_result(request: HttpRequest, year: int, region_code: str) -> HttpResponse:
+    """One government's published PEKPPP result: IPP, category, F-03 index and composite, for
+    the government and per unit (lokus), the aspect scores and the provisional notes."""
+    snapshot = latest_published(year, region_code, payload=False, program=Program.PEKPPP)
+    if snapshot is None:
+        raise Http404("Hasil PEKPPP belum dipublikasikan")
+
+    # read (one query) and parsed only when the page's cached body is missing
+    @functools.cache
+    def data() -> dict[str, Any]:
+        return snapshot.data
+
+    @functools.cache
+    def government() -> dict[str, Any]:
+        return _pekppp_part(data()["government"])
+
+    @functools.cache
+    def units() -> list[dict[str, Any]]:
+        return [
+            {
+                "code": unit["code"],
+                "name": unit["name"],
+                "dimensions": unit.get("dimensions") or {},
+                **_pekppp_part(unit),
+            }
+            for unit in data()["units"]
+        ]
+
+    def dimension_codes() -> list[str]:
+        found = units()
+        return list(found[0]["dimensions"]) if found else []
+
+    def notes() -> list[dict[str, str]]:
+        return list(data().get("provisional_notes") or [])
+
+    return render(
+        request,
+        "results/public_pekppp_result.html",
+        {
+            "snapshot": snapshot,
+            "data": data,
+            "part": government,
+            "units": units,
+            "dimension_codes": dimension_codes,
+            "notes": notes,
+            "government": snapshot.government,
+            "cycle": snapshot.cycle,
+            "result_cache_seconds": RANKING_CACHE_SECONDS,
+        },
+    )
+
+
+def published_pekppp_years(region_code: str) -> list[int]:
+    """The years with a published PEKPPP result of a government (one query), newest first."""
+    return sorted(
+        set(
+            ResultSnapshot.objects.filter(
+                government__region_code=region_code,
+                published_at__isnull=False,
+                cycle__program=Program.PEKPPP,
+            ).values_list("cycle__year", flat=True)
+        ),
+        reverse=True,
     )
