@@ -207,3 +207,23 @@ def test_the_api_names_each_cycles_program(login, pekppp, national_admin):
         "is_synthetic",
         "stages",
     }
+
+
+def test_synthetic_results_are_labelled(client, pekppp, langkat, national_admin):
+    Cycle.objects.filter(pk=pekppp.pk).update(is_synthetic=True)
+    _publish(pekppp, langkat, national_admin)
+    section = client.get(f"/publik/pekppp/{YEAR}/").content.decode().split("data-cycle=")[1]
+    assert "Data sintetis" in section.split("</p>")[0]
+    page = client.get(f"/publik/pekppp/{YEAR}/12.05/").content.decode()
+    assert "Data sintetis" in page.split("</h1>")[1].split("</div>")[0]
+
+
+def test_the_cached_pages_read_a_fixed_number_of_queries(
+    client, pekppp, langkat, labuhanbatu, national_admin, django_assert_max_num_queries
+):
+    _publish(pekppp, langkat, national_admin)
+    _publish(pekppp, labuhanbatu, national_admin)
+    for url in (f"/publik/pekppp/{YEAR}/", f"/publik/pekppp/{YEAR}/12.05/"):
+        assert client.get(url).status_code == 200
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
