@@ -227,3 +227,24 @@ def test_the_cached_pages_read_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
+
+
+def test_the_pages_read_from_the_replica(client, monkeypatch):
+    from contextlib import contextmanager
+
+    from patuh.core import replicas
+
+    entered = []
+    original = replicas.replica_reads
+
+    @contextmanager
+    def recording():
+        entered.append(True)
+        with original():
+            yield
+
+    monkeypatch.setattr(replicas, "replica_reads", recording)
+    for url in (f"/publik/pekppp/{YEAR}/", f"/publik/pekppp/{YEAR}/12.05/"):
+        entered.clear()
+        client.get(url)
+        assert entered, url
