@@ -96,6 +96,9 @@ def test_nothing_unpublished_is_shown(client, pekppp, langkat):
     page = client.get(f"/publik/pekppp/{YEAR}/")
     assert page.status_code == 200
     assert "data-cycle=" not in page.content.decode()
+    # KemenPAN-RB's figures of the year only, not the Ombudsman's
+    assert 'data-program="pekppp"' in page.content.decode()
+    assert 'data-program="ombudsman"' not in page.content.decode()
     assert client.get("/publik/pekppp/2031/").status_code == 404
     assert not ResultSnapshot.objects.filter(cycle=pekppp, published_at__isnull=False).exists()
 
@@ -248,3 +251,15 @@ def test_the_pages_read_from_the_replica(client, monkeypatch):
         entered.clear()
         client.get(url)
         assert entered, url
+
+
+def test_the_pages_carry_no_inline_code(client, pekppp, langkat, labuhanbatu, national_admin):
+    from test_web_hardening import _inline_code
+
+    load_published_results()
+    _publish(pekppp, langkat, national_admin)
+    for url in (f"/publik/pekppp/{YEAR}/", f"/publik/pekppp/{YEAR}/12.05/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        problems, _ = _inline_code(response.content.decode())
+        assert problems == [], url
