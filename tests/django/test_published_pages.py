@@ -74,7 +74,7 @@ def test_the_ombudsman_comes_first_and_pekppp_units_and_polres_stand_apart(clien
     assert groups == ["provinsi", "kabupaten", "kota", "unit"]
     assert "(terpisah dari pemerintah)" in ombudsman
     pekppp = html[html.index('data-program="pekppp"') :]
-    assert "skala 1–5" in pekppp
+    assert "skala 0–5" in pekppp
     assert "Kota Madiun" in pekppp
     assert "Kota Madiun" not in ombudsman
 
