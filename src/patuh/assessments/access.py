@@ -58,6 +58,20 @@ def is_national_admin(user: Any) -> bool:
     )
 
 
+def keeps_unit_records(user: Any, unit: Any) -> bool:
+    """Whether ``user`` keeps the unit's own records (its service standard, its documents):
+    the unit's operator, its government's coordinator, or a national admin."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if is_national_admin(user):
+        return True
+    return any(
+        (m.role == Role.UNIT_OPERATOR and m.service_unit_id == unit.pk)
+        or (m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == unit.government_id)
+        for m in roles_of(user)
+    )
+
+
 def is_verifier(user: Any) -> bool:
     """Headquarters: verifiers and national admins verify, finalise, publish and reopen."""
     return is_national_admin(user) or any(m.role == Role.VERIFIER for m in roles_of(user))

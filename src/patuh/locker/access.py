@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from patuh.accounts.roles import OMBUDSMAN_ROLES, Role
-from patuh.assessments.access import is_national_admin, roles_of
+from patuh.assessments.access import is_national_admin, keeps_unit_records, roles_of
 from patuh.orgs.models import Government, ServiceUnit
 
 
@@ -28,15 +28,7 @@ def get_unit_for_user(user: Any, unit_id: int) -> ServiceUnit:
 
 
 def can_change_documents(user: Any, unit: ServiceUnit) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if is_national_admin(user):
-        return True
-    return any(
-        (m.role == Role.UNIT_OPERATOR and m.service_unit_id == unit.pk)
-        or (m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == unit.government_id)
-        for m in roles_of(user)
-    )
+    return keeps_unit_records(user, unit)
 
 
 def change_refusal() -> str:

@@ -12,21 +12,12 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from patuh.accounts.roles import Role
-from patuh.assessments.access import is_national_admin, roles_of
+from patuh.assessments.access import keeps_unit_records
 from patuh.orgs.models import ServiceUnit
 
 
 def can_edit_standards(user: Any, unit: ServiceUnit) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if is_national_admin(user):
-        return True
-    return any(
-        (m.role == Role.UNIT_OPERATOR and m.service_unit_id == unit.pk)
-        or (m.role == Role.GOVERNMENT_COORDINATOR and m.government_id == unit.government_id)
-        for m in roles_of(user)
-    )
+    return keeps_unit_records(user, unit)
 
 
 def edit_refusal() -> str:
