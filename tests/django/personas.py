@@ -131,3 +131,25 @@ class Cast:
                 )
             case _:
                 return getattr(self, role)
+
+
+def open_pekppp_cycle(province: Province, sites: list[ServiceUnit], actor: Any, year: int) -> Cycle:
+    """A PEKPPP cycle of ``province`` opened by ``actor`` (replacing the demo's of that year),
+    with its self-assessment and data-collection windows open around today and ``sites`` as
+    its lokus (their official assessments created)."""
+    import datetime as dt
+
+    from patuh.assessments import campaigns
+    from patuh.assessments.models import Program, Stage
+
+    Cycle.objects.filter(program=Program.PEKPPP, year=year, province=province).delete()
+    cycle = campaigns.open_cycle(
+        year=year, instrument_code="pekppp-2024", province=province, actor=actor
+    )
+    today = dt.date.today()
+    for stage in (Stage.SELF_ASSESSMENT, Stage.DATA_COLLECTION):
+        campaigns.set_stage_dates(
+            cycle, stage, today - dt.timedelta(days=5), today + dt.timedelta(days=30), actor=actor
+        )
+    campaigns.choose_sites(cycle, sites, actor=actor)
+    return cycle

@@ -5,14 +5,13 @@ government page and in the published snapshot, checked against a hand computatio
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from personas import persona
+from personas import open_pekppp_cycle, persona
 
 from patuh.accounts.models import Membership
 from patuh.accounts.roles import Role
@@ -26,7 +25,6 @@ from patuh.assessments.models import (
     ChangeRequest,
     Cycle,
     Program,
-    Stage,
 )
 from patuh.assessments.services import record_answer, submit_assessment
 from patuh.core.models import AuditEvent
@@ -55,21 +53,8 @@ def pekppp(sumut, langkat, national_admin, evaluator) -> Cycle:
     """A PEKPPP 2024 cycle of North Sumatra opened by headquarters, with Langkat's Dinas
     Sosial and Disdukcapil as lokus, their F-01 and F-02, windows open today and the
     evaluator assigned to Langkat."""
-    Cycle.objects.filter(program=Program.PEKPPP, year=YEAR, province=sumut).delete()
-    cycle = campaigns.open_cycle(
-        year=YEAR, instrument_code="pekppp-2024", province=sumut, actor=national_admin
-    )
-    today = dt.date.today()
-    for stage in (Stage.SELF_ASSESSMENT, Stage.DATA_COLLECTION):
-        campaigns.set_stage_dates(
-            cycle,
-            stage,
-            today - dt.timedelta(days=5),
-            today + dt.timedelta(days=30),
-            actor=national_admin,
-        )
     sites = list(langkat.units.filter(code__in=["dinsos", "disdukcapil"]).order_by("code"))
-    campaigns.choose_sites(cycle, sites, actor=national_admin)
+    cycle = open_pekppp_cycle(sumut, sites, national_admin, YEAR)
     campaigns.create_campaign(cycle, AssessmentKind.SELF, actor=national_admin)
     campaigns.assign_assessor(cycle, langkat, evaluator, actor=national_admin)
     return cycle

@@ -6,18 +6,17 @@ and the API names each cycle's program."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from personas import persona
+from personas import open_pekppp_cycle, persona
 
 from patuh.accounts.roles import Role
 from patuh.assessments import campaigns
-from patuh.assessments.models import Assessment, AssessmentKind, Cycle, Program, Stage
+from patuh.assessments.models import Assessment, AssessmentKind, Cycle, Program
 from patuh.assessments.services import record_answer
 from patuh.results.models import ResultSnapshot
 from patuh.results.published import load_published_results
@@ -50,25 +49,12 @@ def evaluator(sumut):
 def pekppp(sumut, langkat, labuhanbatu, national_admin, evaluator) -> Cycle:
     """A PEKPPP 2024 cycle of North Sumatra with two lokus in Langkat and one in Labuhanbatu,
     every counted indicator of F-02 answered: Langkat 4 and 3 (IPP 3.50), Labuhanbatu 2."""
-    Cycle.objects.filter(program=Program.PEKPPP, year=YEAR, province=sumut).delete()
-    cycle = campaigns.open_cycle(
-        year=YEAR, instrument_code="pekppp-2024", province=sumut, actor=national_admin
-    )
-    today = dt.date.today()
-    for stage in (Stage.SELF_ASSESSMENT, Stage.DATA_COLLECTION):
-        campaigns.set_stage_dates(
-            cycle,
-            stage,
-            today - dt.timedelta(days=5),
-            today + dt.timedelta(days=30),
-            actor=national_admin,
-        )
     labuhanbatu_unit = labuhanbatu.units.order_by("code").first()
     sites = [
         *langkat.units.filter(code__in=["dinsos", "disdukcapil"]).order_by("code"),
         labuhanbatu_unit,
     ]
-    campaigns.choose_sites(cycle, sites, actor=national_admin)
+    cycle = open_pekppp_cycle(sumut, sites, national_admin, YEAR)
     for government in (langkat, labuhanbatu):
         campaigns.assign_assessor(cycle, government, evaluator, actor=national_admin)
     codes = [
